@@ -1,0 +1,56 @@
+"""Build a small book from chosen pages with the project's real configuration.
+
+Used by the tests of the build's failure modes and for working on one chapter:
+
+    python conf/build_one.py docs/neuron.md --out /tmp/neuron-site
+
+The pages are copied into a temporary source folder with an index that lists
+them, next to the bibliography and the static files; the jupyter cache goes
+to ``<out>/.jupyter_cache`` unless NNBOOK_CACHE_DIR says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(pages: list[Path], out: Path, extra_args: list[str] | None = None) -> int:
+    """Build ``pages`` into ``out/html``; return sphinx-build's exit code."""
+    src = out / "src"
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    names = []
+    for page in pages:
+        shutil.copy(page, src / page.name)
+        names.append(page.stem)
+    toctree = "\n".join(names)
+    (src / "index.md").write_text(f"# Test book\n\n```{{toctree}}\n{toctree}\n```\n")
+    env = dict(os.environ)
+    env.setdefault("NNBOOK_CACHE_DIR", str(out / ".jupyter_cache"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    cmd = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT / "conf"),
+        "-n", "-W", "--keep-going", "-q",
+        "-d", str(out / "doctrees"), str(src), str(out / "html"), *(extra_args or []),
+    ]
+    return subprocess.run(cmd, env=env, check=False).returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    args, rest = parser.parse_known_args()
+    return build([p.resolve() for p in args.pages], args.out.resolve(), rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

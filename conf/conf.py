@@ -1,0 +1,107 @@
+"""Sphinx configuration for the nnbook site (sources in ``docs/``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nbhooks import engine_fingerprint, mathjax_static_dir, setup_hooks  # noqa: E402
+
+project = "nnbook"
+author = "The nnbook authors"
+copyright = "2026, the nnbook authors. Text and figures CC BY 4.0; code MIT"  # noqa: A001
+release = version = "0.1"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "sphinxcontrib.bibtex",
+    "sphinx_exercise",
+    "sphinx_copybutton",
+]
+
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
+nitpicky = True
+# No intersphinx (the build is offline): types from NumPy, matplotlib and the
+# standard library are named in signatures but have no page here to link to.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(numpy|np|matplotlib|collections\.abc|typing)\..*"),
+    (r"py:.*", r"(ndarray|Array|ArrayLike|Axes|Figure|Generator|Callable|Sequence|Iterable|Any)"),
+    (r"py:.*", r"(optional|array-like|array_like|callable|sequence|int|float|str|bool|dict|list|tuple)"),
+    (r"py:.*", r"(RngLike|Grads|BackwardFn|Module|Tensor|Path)"),
+    (r"py:.*", r".*\bor\b.*|.*\bof\b.*|.*\bshape\b.*|.*default.*"),
+]
+suppress_warnings = ["mystnb.unknown_mime_type"]
+
+# --- MyST and notebook execution --------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+numfig = True
+math_numfig = True
+math_eqref_format = "({number})"
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
+
+nb_execution_mode = "cache"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 600
+# The cache key of a notebook is its code; the engine it imports is not part of
+# it. Putting the engine's fingerprint in the cache path (a config value) makes
+# Sphinx re-read every chapter and jupyter-cache re-execute them whenever any
+# file under nnbook/ changes, and keeps the cache of an unchanged engine valid.
+_cache_root = Path(os.environ.get("NNBOOK_CACHE_DIR", ROOT / "_build" / ".jupyter_cache"))
+nb_execution_cache_path = str(_cache_root / engine_fingerprint(ROOT / "nnbook"))
+nb_merge_streams = True
+nb_execution_excludepatterns: list[str] = []
+nb_kernel_rgx_aliases = {".*": "python3"}
+
+# --- bibliography -------------------------------------------------------------
+bibtex_bibfiles = [str(ROOT / "docs" / "references.bib")]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# --- HTML ----------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "nnbook: the basics of neural networks, executed"
+# MathJax 3 as packaged by sphinx-mathjax-offline, served from the site itself
+# (the extension's own setup is not parallel-safe, so only its files are used).
+html_static_path = [str(ROOT / "docs" / "_static"), mathjax_static_dir()]
+mathjax_path = "mathjax/tex-chtml.js"
+html_css_files = ["nnbook.css"]
+html_last_updated_fmt = None
+html_copy_source = True
+html_show_sourcelink = True
+html_theme_options = {
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "use_source_button": False,
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "extra_footer": (
+        "Text and figures: CC BY 4.0. Code (the nnbook engine and every cell): MIT."
+    ),
+    "navigation_with_keys": False,
+}
+html_context = {"default_mode": "light"}
+
+# --- autodoc -------------------------------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+napoleon_use_param = False
+napoleon_use_ivar = True
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    setup_hooks(app, ROOT)

@@ -1,0 +1,96 @@
+"""Small shared helpers: random generators and argument checks.
+
+Every error message names the function and the argument, so a reader who
+passes the wrong thing learns what was expected without reading the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+RngLike = np.random.Generator | int
+
+
+def as_rng(rng: RngLike | None, func: str) -> np.random.Generator:
+    """Return a ``numpy.random.Generator`` from a generator or an int seed.
+
+    ``None`` is refused: every random draw in nnbook takes an explicit seed,
+    so two runs of the book give the same numbers.
+
+    >>> as_rng(0, "demo").integers(10)
+    np.int64(8)
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"{func}: argument 'rng' must be a non-negative seed, got {rng}")
+        return np.random.default_rng(int(rng))
+    raise TypeError(
+        f"{func}: argument 'rng' must be a numpy.random.Generator or an int seed "
+        f"(randomness is always explicit), got {type(rng).__name__}"
+    )
+
+
+def check_shape(shape: Any, func: str, arg: str = "shape") -> tuple[int, ...]:
+    """Validate a shape: a tuple (or list, or int) of non-negative ints.
+
+    >>> check_shape((3, 2), "demo")
+    (3, 2)
+    >>> check_shape(4, "demo")
+    (4,)
+    """
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        shape = (int(shape),)
+    if not isinstance(shape, Sequence) or isinstance(shape, str):
+        raise TypeError(f"{func}: argument '{arg}' must be a tuple of ints, got {shape!r}")
+    out = []
+    for s in shape:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool) or s < 0:
+            raise ValueError(
+                f"{func}: argument '{arg}' must contain non-negative ints, got {tuple(shape)!r}"
+            )
+        out.append(int(s))
+    return tuple(out)
+
+
+def check_float_dtype(dtype: Any, func: str) -> np.dtype[Any]:
+    """Validate a floating dtype (float16, float32 or float64).
+
+    >>> check_float_dtype("float32", "demo")
+    dtype('float32')
+    """
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as exc:
+        raise TypeError(f"{func}: argument 'dtype' must be a float dtype, got {dtype!r}") from exc
+    if dt.kind != "f":
+        raise TypeError(f"{func}: argument 'dtype' must be a float dtype, got {dt}")
+    return dt
+
+
+def as_float_array(x: Any, func: str, arg: str) -> np.ndarray:
+    """Convert ``x`` to a float ndarray; float32 stays float32, ints become float64.
+
+    Strings, objects and complex numbers are refused with a message naming
+    the function and the argument.
+
+    >>> as_float_array([1, 2], "demo", "x").dtype
+    dtype('float64')
+    >>> as_float_array(np.ones(2, np.float32), "demo", "x").dtype
+    dtype('float32')
+    """
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{func}: argument '{arg}' must be numeric array-like: {exc}") from exc
+    if arr.dtype.kind == "f":
+        return arr
+    if arr.dtype.kind in "biu":
+        return arr.astype(np.float64)
+    raise TypeError(
+        f"{func}: argument '{arg}' must be a real numeric array, got dtype {arr.dtype}"
+    )
