@@ -37,9 +37,22 @@ def build(pages: list[Path], out: Path, extra_args: list[str] | None = None) -> 
     env.setdefault("NNBOOK_CACHE_DIR", str(out / ".jupyter_cache"))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     cmd = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT / "conf"),
-        "-n", "-W", "--keep-going", "-q",
-        "-d", str(out / "doctrees"), str(src), str(out / "html"), *(extra_args or []),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(ROOT / "conf"),
+        "-n",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-d",
+        str(out / "doctrees"),
+        str(src),
+        str(out / "html"),
+        *(extra_args or []),
     ]
     return subprocess.run(cmd, env=env, check=False).returncode
 

@@ -14,7 +14,7 @@ from nbhooks import engine_fingerprint, mathjax_static_dir, setup_hooks  # noqa:
 
 project = "nnbook"
 author = "The nnbook authors"
-copyright = "2026, the nnbook authors. Text and figures CC BY 4.0; code MIT"  # noqa: A001
+copyright = "2026, the nnbook authors. Text and figures CC BY 4.0; code MIT"
 release = version = "0.1"
 
 extensions = [
@@ -34,7 +34,8 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|matplotlib|collections\.abc|typing)\..*"),
     (r"py:.*", r"(ndarray|Array|ArrayLike|Axes|Figure|Generator|Callable|Sequence|Iterable|Any)"),
-    (r"py:.*", r"(optional|array-like|array_like|callable|sequence|int|float|str|bool|dict|list|tuple)"),
+    (r"py:.*", r"(optional|array-like|array_like|callable|sequence)"),
+    (r"py:.*", r"(int|float|str|bool|dict|list|tuple)"),
     (r"py:.*", r"(RngLike|Grads|BackwardFn|Module|Tensor|Path)"),
     (r"py:.*", r".*\bor\b.*|.*\bof\b.*|.*\bshape\b.*|.*default.*"),
 ]
@@ -85,9 +86,7 @@ html_theme_options = {
     "use_source_button": False,
     "show_toc_level": 2,
     "home_page_in_toc": True,
-    "extra_footer": (
-        "Text and figures: CC BY 4.0. Code (the nnbook engine and every cell): MIT."
-    ),
+    "extra_footer": ("Text and figures: CC BY 4.0. Code (the nnbook engine and every cell): MIT."),
     "navigation_with_keys": False,
 }
 html_context = {"default_mode": "light"}
@@ -103,5 +102,5 @@ napoleon_use_param = False
 napoleon_use_ivar = True
 
 
-def setup(app):  # noqa: ANN001, ANN201
+def setup(app):
     setup_hooks(app, ROOT)

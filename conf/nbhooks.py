@@ -21,7 +21,7 @@ def mathjax_static_dir() -> str:
     """The folder holding ``mathjax/`` inside the sphinx-mathjax-offline package."""
     spec = importlib.util.find_spec("sphinx-mathjax-offline")
     if spec is None or spec.origin is None:
-        raise RuntimeError("sphinx-mathjax-offline is not installed: run `make html` to set up .venv")
+        raise RuntimeError("sphinx-mathjax-offline is missing: `make html` installs it in .venv")
     return str(Path(spec.origin).parent / "static")
 
 

@@ -91,6 +91,4 @@ def as_float_array(x: Any, func: str, arg: str) -> np.ndarray:
         return arr
     if arr.dtype.kind in "biu":
         return arr.astype(np.float64)
-    raise TypeError(
-        f"{func}: argument '{arg}' must be a real numeric array, got dtype {arr.dtype}"
-    )
+    raise TypeError(f"{func}: argument '{arg}' must be a real numeric array, got dtype {arr.dtype}")

@@ -768,6 +768,8 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
     def backward(g: Array) -> Grads:
         if ad.ndim == 2 and bd.ndim == 2:  # the common case, kept lean
             return (g @ bd.T if a.requires_grad else None, ad.T @ g if b.requires_grad else None)
+        if ad.ndim == 1 and bd.ndim == 1:  # a dot product: g is a scalar
+            return g * bd, g * ad
         a2 = ad[None, :] if ad.ndim == 1 else ad
         b2 = bd[:, None] if bd.ndim == 1 else bd
         g2 = g
@@ -889,13 +891,14 @@ def gradcheck(
     def evaluate(arrays: list[Array]) -> Array:
         with no_grad():
             out = fn(*(Tensor(a) for a in arrays))
-        return np.asarray(out.data, dtype=np.float64)
+        if not isinstance(out, Tensor):
+            raise TypeError(f"gradcheck: 'fn' must return a Tensor, got {type(out).__name__}")
+        # A copy: the output may be a view of the input that is about to be perturbed.
+        return np.array(out.data, dtype=np.float64, copy=True)
 
     out0 = evaluate(xs)
     leaves = [Tensor(x.copy(), requires_grad=True) for x in xs]
     out = fn(*leaves)
-    if not isinstance(out, Tensor):
-        raise TypeError(f"gradcheck: 'fn' must return a Tensor, got {type(out).__name__}")
     analytic = [np.zeros((out0.size, x.size)) for x in xs]
     for k in range(out0.size):  # one backward per output entry: row k of the Jacobian
         for leaf in leaves:

@@ -1,0 +1,11 @@
+"""nnbook: the small NumPy engine of the nnbook book.
+
+One module per chapter: :mod:`nnbook.neurons` (1), :mod:`nnbook.optim` (2),
+:mod:`nnbook.init` (3), :mod:`nnbook.losses` (4), :mod:`nnbook.autograd` (5);
+beside them :mod:`nnbook.datasets` and :mod:`nnbook.plotting`.
+"""
+
+from nnbook.autograd import Tensor, gradcheck, no_grad
+
+__version__ = "0.1.0"
+__all__ = ["Tensor", "__version__", "gradcheck", "no_grad"]
