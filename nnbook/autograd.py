@@ -30,6 +30,7 @@ __all__ = [
     "Tensor",
     "gradcheck",
     "is_grad_enabled",
+    "linear",
     "maximum",
     "no_grad",
     "numerical_grad",
@@ -194,14 +195,16 @@ class Tensor:
         out.grad = None
         out.name = ""
         out.op = op
-        if _grad_enabled and any(p.requires_grad for p in parents):
-            out.requires_grad = True
-            out.parents = parents
-            out._backward = backward
-        else:
-            out.requires_grad = False
-            out.parents = ()
-            out._backward = None
+        if _grad_enabled:
+            for p in parents:
+                if p.requires_grad:
+                    out.requires_grad = True
+                    out.parents = parents
+                    out._backward = backward
+                    return out
+        out.requires_grad = False
+        out.parents = ()
+        out._backward = None
         return out
 
     # ----------------------------------------------------------------- basics
@@ -335,8 +338,9 @@ class Tensor:
     @staticmethod
     def _div_backward(g: Array, out: Array, a: Any, b: Any) -> tuple[Array, Array]:
         # d(a/b)/da = 1/b ; d(a/b)/db = -a/b² = -out/b
-        gb = g / b
-        return gb, -gb * out
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gb = g / b
+            return gb, -gb * out
 
     def __truediv__(self, other: Any) -> Tensor:
         with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is ±inf, as in torch
@@ -356,8 +360,26 @@ class Tensor:
         return ga.astype(g.dtype, copy=False), gb.astype(g.dtype, copy=False)
 
     def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, (int, float)) and not isinstance(other, bool):
+            return self._pow_number(other)
         with np.errstate(divide="ignore", invalid="ignore"):
             return self._binary(other, "pow", np.power, self._pow_backward)
+
+    def _pow_number(self, p: float) -> Tensor:
+        """x^p for a plain number p: d/dx = p·x^(p−1), and 0 when p = 0 (torch)."""
+        x = self.data
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = x * x if p == 2 else x**p
+
+        def backward(g: Array) -> Grads:
+            if p == 0:
+                return (np.zeros_like(g),)
+            if p == 2:
+                return (2 * g * x,)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                return (g * p * x ** (p - 1),)
+
+        return Tensor._make(out, (self,), "pow", backward)
 
     def __rpow__(self, other: Any) -> Tensor:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -394,7 +416,8 @@ class Tensor:
                 g = np.expand_dims(g, axes)
             return (np.broadcast_to(g, shape),)
 
-        return Tensor._make(self.data.sum(axis=axes, keepdims=keepdims), (self,), "sum", backward)
+        out = np.asarray(self.data.sum(axis=axes, keepdims=keepdims))
+        return Tensor._make(out, (self,), "sum", backward)
 
     def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
         """Mean over ``axis`` (all axes when None), as ``torch.mean``.
@@ -406,9 +429,16 @@ class Tensor:
         """
         axes = _normalize_axes(axis, self.ndim, "Tensor.mean")
         count = int(np.prod([self.shape[a] for a in axes])) if axes else 1
-        if count == 0:
-            raise ValueError(f"Tensor.mean: cannot average over an empty axis, shape {self.shape}")
-        return self.sum(axis=axes, keepdims=keepdims) * (1.0 / count)
+        shape = self.shape
+
+        def backward(g: Array) -> Grads:
+            if not keepdims:
+                g = np.expand_dims(g, axes)
+            return (np.broadcast_to(g * (1.0 / max(count, 1)), shape),)
+
+        total = self.data.sum(axis=axes, keepdims=keepdims)
+        out = total / count if count else np.full(np.shape(total), np.nan, self.dtype)  # torch: nan
+        return Tensor._make(np.asarray(out), (self,), "mean", backward)
 
     def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
         """Maximum over ``axis``, as ``torch.amax``.
@@ -676,23 +706,29 @@ class Tensor:
                     f"got {seed.shape}"
                 )
             seed = seed.astype(self.dtype, copy=False)
-        pending: dict[int, Array] = {id(self): seed}
+        pending: dict[Tensor, Array] = {self: seed}
+        handed: set[int] = set()  # ids of arrays already stored as some tensor's .grad
         for node in reversed(topological_order(self)):
-            g = pending.pop(id(node), None)
+            g = pending.pop(node, None)
             if g is None:
                 continue
-            if node.grad is None:
-                # Leaves own their gradient buffer; interior grads may share memory.
-                node.grad = np.array(g, copy=True) if not node.parents else g
-            else:
+            if node.grad is not None:
                 node.grad = node.grad + g
-            if node._backward is None:
+            elif node.parents or (id(g) not in handed and g.flags.writeable):
+                node.grad = g
+            else:  # a leaf owns its gradient: never a view or an array another tensor holds
+                node.grad = np.array(g, copy=True)
+            handed.add(id(node.grad))
+            backward = node._backward
+            if backward is None:
                 continue
-            for parent, pg in zip(node.parents, node._backward(g), strict=True):
+            for parent, pg in zip(node.parents, backward(g)):  # noqa: B905 - same length by construction
                 if pg is None or not parent.requires_grad:
                     continue
-                key = id(parent)
-                pending[key] = pg if key not in pending else pending[key] + pg
+                if parent in pending:
+                    pending[parent] = pending[parent] + pg
+                else:
+                    pending[parent] = pg
 
 
 def _maximum_backward(g: Array, out: Array, a: Any, b: Any) -> tuple[Array, Array]:
@@ -784,28 +820,69 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
     return Tensor._make(out, (a, b), "matmul", backward)
 
 
+def linear(x: Tensor | Array, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``x @ weight.T + bias`` as one graph node, as ``torch.nn.functional.linear``.
+
+    Shapes: x (..., in), weight (out, in), bias (out,) → (..., out). With
+    G the output gradient flattened to (n, out) and X the input to (n, in):
+    dx = G W, dW = Gᵀ X, db = Σₙ G. One node instead of three keeps the
+    per-layer overhead small.
+
+    >>> w = Tensor([[1.0, 2.0]], requires_grad=True)
+    >>> linear(Tensor([[3.0, 4.0]]), w, Tensor([0.5])).data
+    array([[11.5]])
+    """
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    if weight.ndim != 2 or x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+        raise ValueError(
+            f"linear: argument 'x' must have shape (..., {weight.shape[-1]}) to match "
+            f"'weight' of shape {weight.shape} (out_features, in_features), got {x.shape}"
+        )
+    if bias is not None and bias.shape != (weight.shape[0],):
+        raise ValueError(
+            f"linear: argument 'bias' must have shape ({weight.shape[0]},), got {bias.shape}"
+        )
+    xd, wd = x.data, weight.data
+    out = xd @ wd.T
+    if bias is not None:
+        out += bias.data
+    has_bias = bias is not None
+
+    def backward(g: Array) -> Grads:
+        g2 = g.reshape(-1, g.shape[-1])
+        gx = g @ wd if x.requires_grad else None
+        gw = g2.T @ xd.reshape(-1, xd.shape[-1]) if weight.requires_grad else None
+        if not has_bias:
+            return gx, gw
+        return gx, gw, g2.sum(axis=0)
+
+    parents = (x, weight) if bias is None else (x, weight, bias)
+    return Tensor._make(out, parents, "linear", backward)
+
+
 def topological_order(root: Tensor) -> list[Tensor]:
     """The tensors ``root`` depends on (itself included), inputs first.
 
     Iterative depth-first search: no recursion limit, so very deep graphs work.
+    Only tensors that take part in backpropagation are listed.
 
     >>> x = Tensor(2.0, requires_grad=True)
     >>> [t.op or "leaf" for t in topological_order((x * 3).exp())]
     ['leaf', 'mul', 'exp']
     """
     order: list[Tensor] = []
-    seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    seen = {root}
+    stack = [(root, iter(root.parents))]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
+        node, parents = stack[-1]
+        for p in parents:
+            if p.requires_grad and p not in seen:
+                seen.add(p)
+                stack.append((p, iter(p.parents)))
+                break
+        else:  # every input is placed: the node can follow them
+            stack.pop()
             order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        stack.extend((p, False) for p in node.parents if id(p) not in seen)
     return order
 
 

@@ -39,7 +39,7 @@ from numpy.typing import ArrayLike, DTypeLike
 
 from nnbook import init as _init
 from nnbook._util import RngLike, as_float_array, as_rng, check_float_dtype
-from nnbook.autograd import Tensor, is_grad_enabled
+from nnbook.autograd import Tensor, is_grad_enabled, linear
 
 __all__ = [
     "ACTIVATIONS",
@@ -850,7 +850,7 @@ class Linear(Module):
         --------
         >>> layer = Linear.from_weights([[1.0, 2.0]], [0.5])
         >>> layer(np.array([[1.0, 1.0]]))
-        Tensor([[3.5]], requires_grad=True, op='add')
+        Tensor([[3.5]], requires_grad=True, op='linear')
         """
         func = "Linear.from_weights"
         w = _array_copy(weight, func, "weight")
@@ -875,8 +875,7 @@ class Linear(Module):
         """x @ Wᵀ + b for x of shape (..., in_features) -> (..., out_features)."""
         t = _layer_input(x, self.weight.dtype, "Linear.forward")
         _check_last_dim(t, self.in_features, "Linear.forward", "in_features")
-        out = t @ self.weight.T
-        return out if self.bias is None else out + self.bias
+        return linear(t, self.weight, self.bias)  # one graph node: x @ Wᵀ + b
 
     def extra_repr(self) -> str:
         return (

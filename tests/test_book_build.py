@@ -1,0 +1,126 @@
+"""The build's own failure modes and its cache, on a small fixture book built
+with the project's real configuration (conf/build_one.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the parts of the project a build reads (engine, conf, static files)."""
+    for part in ("conf", "nnbook", "docs/_static"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "docs" / "references.bib", tmp_path / "docs" / "references.bib")
+    (tmp_path / "pages").mkdir()
+    return tmp_path
+
+
+def page(project: Path, name: str, body: str) -> Path:
+    path = project / "pages" / f"{name}.md"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def build(project: Path, *pages: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, str(project / "conf" / "build_one.py"), *map(str, pages)]
+    cmd += ["--out", str(project / "out")]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+
+
+def counting_cell(project: Path, tag: str) -> str:
+    """A cell that appends to a file each time it really executes."""
+    log = project / "executions.log"
+    return f"```{{code-cell}} ipython3\nopen({str(log)!r}, 'a').write('{tag}\\n')\n```\n"
+
+
+def executions(project: Path) -> list[str]:
+    log = project / "executions.log"
+    return log.read_text().split() if log.exists() else []
+
+
+def test_a_cell_that_raises_fails_the_build_and_names_file_and_cell(project):
+    bad = page(
+        project,
+        "broken",
+        "# Broken\n\n```{code-cell} ipython3\nx = 1\n```\n\n"
+        "```{code-cell} ipython3\nraise ValueError('boom from the fixture')\n```\n",
+    )
+    result = build(project, bad)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken" in out and "boom from the fixture" in out
+    assert "raise ValueError" in out  # the failing cell's source is shown
+
+
+def test_a_reference_to_a_missing_label_fails_the_build(project):
+    bad = page(project, "badref", "# Bad reference\n\nSee {numref}`fig-that-does-not-exist`.\n")
+    result = build(project, bad)
+    assert result.returncode != 0
+    assert "fig-that-does-not-exist" in result.stdout + result.stderr
+
+
+def test_a_missing_citation_fails_the_build(project):
+    bad = page(
+        project,
+        "badcite",
+        "# Bad citation\n\nAs {footcite:t}`nobody2099` showed.\n\n```{footbibliography}\n```\n",
+    )
+    result = build(project, bad)
+    assert result.returncode != 0
+    assert "nobody2099" in result.stdout + result.stderr
+
+
+def test_the_cache_reruns_only_what_changed_and_sees_the_engine(project):
+    first = page(project, "first", "# First\n\n" + counting_cell(project, "first"))
+    second = page(project, "second", "# Second\n\n" + counting_cell(project, "second"))
+    assert build(project, first, second).returncode == 0
+    assert sorted(executions(project)) == ["first", "second"]
+
+    assert build(project, first, second).returncode == 0  # nothing changed
+    assert sorted(executions(project)) == ["first", "second"]
+
+    # A prose edit re-renders the page but, its code being the same, runs nothing.
+    page(project, "second", "# Second, edited\n\n" + counting_cell(project, "second"))
+    assert build(project, first, second).returncode == 0
+    assert sorted(executions(project)) == ["first", "second"]
+
+    edited_code = counting_cell(project, "second").replace("\n```\n", "\nx = 1\n```\n")
+    page(project, "second", "# Second\n\n" + edited_code)
+    assert build(project, first, second).returncode == 0  # one chapter's code changed
+    assert sorted(executions(project)) == ["first", "second", "second"]
+
+    engine_file = project / "nnbook" / "_util.py"
+    engine_file.write_text(engine_file.read_text() + "\n# an edit to the engine\n")
+    assert build(project, first, second).returncode == 0  # the engine changed
+    assert sorted(executions(project)) == ["first", "first", "second", "second", "second"]
+
+
+def test_the_built_chapter_offers_its_notebook_with_outputs(project):
+    import json
+
+    chapter = page(project, "chapter", "# Chapter\n\n```{code-cell} ipython3\nprint(6 * 7)\n```\n")
+    assert build(project, chapter).returncode == 0
+    html = (project / "out" / "html" / "chapter.html").read_text()
+    assert 'href="_sources/chapter.ipynb"' in html
+    nb = json.loads((project / "out" / "html" / "_sources" / "chapter.ipynb").read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "".join(code[0]["outputs"][0]["text"]) == "42\n"
