@@ -61,8 +61,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--api", action="store_true", help="add docs/api.md, so links into the engine resolve"
+    )
     args, rest = parser.parse_known_args()
-    return build([p.resolve() for p in args.pages], args.out.resolve(), rest)
+    pages = [p.resolve() for p in args.pages]
+    if args.api:
+        pages.append(ROOT / "docs" / "api.md")
+    return build(pages, args.out.resolve(), rest)
 
 
 if __name__ == "__main__":

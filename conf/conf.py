@@ -36,7 +36,11 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(ndarray|Array|ArrayLike|Axes|Figure|Generator|Callable|Sequence|Iterable|Any)"),
     (r"py:.*", r"(optional|array-like|array_like|callable|sequence)"),
     (r"py:.*", r"(int|float|str|bool|dict|list|tuple)"),
-    (r"py:.*", r"(RngLike|Grads|BackwardFn|Module|Tensor|Path)"),
+    (r"py:.*", r"(RngLike|Grads|BackwardFn|Module|Tensor|Path|InitLike|DTypeLike)"),
+    (r"py:class", r"nnbook\.\w+\._\w+"),  # private helper types named in signatures
+    # NumPy-style type specs such as "ndarray of shape (n_out, d)" are split at
+    # commas into pieces like "n_out" or "epochs + 1": never class names here.
+    (r"py:class", r"[a-z_0-9][\w +*/-]*"),
     (r"py:.*", r".*\bor\b.*|.*\bof\b.*|.*\bshape\b.*|.*default.*"),
 ]
 suppress_warnings = ["mystnb.unknown_mime_type"]

@@ -580,7 +580,7 @@ class Tensor:
         return self._unary("sqrt", out, local)
 
     def abs(self) -> Tensor:
-        """|x|; derivative sign(x), 0 at 0 (torch's choice).
+        """The absolute value abs(x); derivative sign(x), 0 at 0 (torch's choice).
 
         >>> Tensor([-2.0, 3.0]).abs()
         Tensor([2., 3.])
@@ -613,7 +613,8 @@ class Tensor:
         Tensor([0., 0., 2.])
         """
         mask = self.data > 0
-        return self._unary("relu", self.data * mask, lambda g: g * mask)
+        out = np.maximum(self.data, 0)  # +0.0 for negative inputs, as torch (x·0 would give −0.0)
+        return self._unary("relu", out, lambda g: g * mask)
 
     def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
         """x if x > 0 else s·x; derivative 1 or s (s at 0, as in torch).

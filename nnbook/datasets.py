@@ -207,7 +207,7 @@ def spirals(
     Returns
     -------
     X : ndarray, float64, shape (N·K, 2)
-        All points lie in the unit disc (|x| = r <= 1).
+        All points lie in the unit disc (norm r <= 1).
     y : ndarray, int64, shape (N·K,)
         The class index k of each point.
 

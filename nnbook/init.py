@@ -458,7 +458,7 @@ def trunc_normal(
     (this surprises many PyTorch users). Either may be infinite.
 
     With alpha = (a - mean)/std, beta = (b - mean)/std, Z = Phi(beta) - Phi(alpha)
-    and phi the standard normal density, the result has
+    and phi the standard normal density, the result has::
 
         mean'  = mean + std (phi(alpha) - phi(beta)) / Z
         var'   = std^2 [1 + (alpha phi(alpha) - beta phi(beta))/Z

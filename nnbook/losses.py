@@ -429,7 +429,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array:
     """Mean absolute error, as ``torch.nn.functional.l1_loss``.
 
-    ℓₙ = |xₙ − yₙ|, then reduced; the gradient is sign(xₙ − yₙ) (0 at 0, as torch).
+    ℓₙ = abs(xₙ − yₙ), then reduced; the gradient is sign(xₙ − yₙ) (0 at 0, as torch).
 
     Minimising it gives the conditional median: the negative log-likelihood
     of Laplace noise. Every residual pulls with the same force, so outliers
@@ -471,7 +471,7 @@ def huber_loss(
         ℓ = δ (|d| − ½ δ)     otherwise
 
     Quadratic near zero, linear in the tails; value and slope are continuous
-    at |d| = δ, and the gradient is clip(d, −δ, δ): bounded, so a few outliers
+    at abs(d) = δ, and the gradient is clip(d, −δ, δ): bounded, so a few outliers
     cannot dominate. Huber = δ · SmoothL1 with β = δ.
 
     Parameters
@@ -734,7 +734,7 @@ def nll_loss(
 ) -> Tensor | Array:
     """Negative log-likelihood of class indices, as ``torch.nn.functional.nll_loss``.
 
-    ``input`` holds log-probabilities lp (from :meth:`Tensor.log_softmax`);
+    ``input`` holds log-probabilities lp (from :meth:`nnbook.autograd.Tensor.log_softmax`);
     for example n with class yₙ and class weights w::
 
         ℓₙ = −w_{yₙ} · lp[n, yₙ]          (0 when yₙ = ignore_index)

@@ -35,7 +35,7 @@ __all__ = [
     "use_book_style",
 ]
 
-#: Okabe & Ito (2008), "Color Universal Design": eight colours that stay
+#: The eight colours of Okabe and Ito's Color Universal Design (2008), which stay
 #: distinct under the common colour-vision deficiencies. Ordered for white
 #: backgrounds: the pale yellow, which is hard to see on white, comes last.
 PALETTE: list[str] = [
@@ -555,6 +555,7 @@ _OP_SYMBOLS = {
     "-": "−",
     "matmul": "@",
     "pow": "**",
+    "maximum": "max",
 }
 
 

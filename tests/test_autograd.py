@@ -468,3 +468,8 @@ def test_an_operation_may_pass_no_gradient_to_an_input():
     stopped = Tensor._make(x.data * 2, (x,), "stop_gradient", lambda g: (None,))
     (stopped * x).sum().backward(Tensor(1.0))  # the seed may be a Tensor too
     np.testing.assert_array_equal(x.grad, [2.0, 4.0])  # only the direct path counts
+
+
+def test_relu_of_a_negative_number_is_positive_zero():
+    out = Tensor([-2.0, np.nan]).relu().data
+    assert not np.signbit(out[0]) and np.isnan(out[1])  # torch: +0.0, and nan propagates
