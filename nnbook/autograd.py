@@ -612,9 +612,8 @@ class Tensor:
         >>> Tensor([-1.0, 0.0, 2.0]).relu()
         Tensor([0., 0., 2.])
         """
-        mask = self.data > 0
         out = np.maximum(self.data, 0)  # +0.0 for negative inputs, as torch (x·0 would give −0.0)
-        return self._unary("relu", out, lambda g: g * mask)
+        return self._unary("relu", out, lambda g: g * (out > 0))
 
     def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
         """x if x > 0 else s·x; derivative 1 or s (s at 0, as in torch).

@@ -186,6 +186,28 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     return _div_const(total, float(loss.size))
 
 
+def _squared_error(x: Tensor, y: Tensor, reduction: str) -> Tensor:
+    """(x − y)², reduced, as one graph node (the most common loss, kept lean).
+
+    Backward: ∂/∂x = 2(x − y)·g, divided by N for the mean; ∂/∂y = −∂/∂x.
+    """
+    d = x.data - y.data
+    sq = d * d
+    if reduction == "none":
+        out, scale = sq, 2.0
+    else:
+        n = 1 if reduction == "sum" else sq.size
+        with np.errstate(divide="ignore", invalid="ignore"):  # an empty mean is nan (torch)
+            out = np.asarray(sq.sum() / n, dtype=sq.dtype)
+        scale = 2.0 / max(n, 1)
+
+    def backward(g: Array) -> tuple[Array, Array]:
+        gx = (scale * g) * d
+        return gx, -gx
+
+    return Tensor._make(out, (x, y), "mse_loss", backward)
+
+
 def _robust(d: Tensor, k: float) -> Tensor:
     """½c² + k(|d| − |c|) with c = clip(d, −k, k): Huber's loss with threshold k.
 
@@ -422,8 +444,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array
     func = "mse_loss"
     red = _reduction(reduction, func)
     x, y = _pair(input, target, func)
-    d = x - y
-    return _finish(_reduce(d * d, red), input, target)
+    return _finish(_squared_error(x, y, red), input, target)
 
 
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array:
