@@ -588,6 +588,24 @@ class Tensor:
         x = self.data
         return self._unary("abs", np.abs(x), lambda g: g * np.sign(x))
 
+    def sin(self) -> Tensor:
+        """sin x; derivative cos x.
+
+        >>> Tensor([0.0]).sin()
+        Tensor([0.])
+        """
+        x = self.data
+        return self._unary("sin", np.sin(x), lambda g: g * np.cos(x))
+
+    def cos(self) -> Tensor:
+        """cos x; derivative −sin x.
+
+        >>> Tensor([0.0]).cos()
+        Tensor([1.])
+        """
+        x = self.data
+        return self._unary("cos", np.cos(x), lambda g: -g * np.sin(x))
+
     def tanh(self) -> Tensor:
         """tanh x; derivative 1 − tanh² x.
 

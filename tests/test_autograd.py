@@ -73,6 +73,8 @@ def test_rdiv_and_integer_power(x):
 
 UNARY = {
     "exp": (lambda t: t.exp(), None),
+    "sin": (lambda t: t.sin(), None),
+    "cos": (lambda t: t.cos(), None),
     "tanh": (lambda t: t.tanh(), None),
     "sigmoid": (lambda t: t.sigmoid(), None),
     "abs": (lambda t: t.abs(), (0.0,)),
