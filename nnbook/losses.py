@@ -396,6 +396,31 @@ def _nll_rows(lp: Tensor, idx: Array, weight: Array | None, ignore: int) -> tupl
     return Tensor._make(out, (lp,), "nll", backward), row_weight
 
 
+def _softmax_nll_mean(logits: Tensor, idx: Array) -> Tensor:
+    """mean over n of log Σ_c e^{z_nc} − z_{n,yₙ}, as one node, stable for any logits.
+
+    Backward: (softmax(z) − onehot(y))·g/N, the formula the chapter derives;
+    the same value and gradient as the general path through log_softmax.
+    """
+    z = logits.data
+    n = z.shape[0]
+    rows = np.arange(n)
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):  # an empty batch gives nan (torch)
+        out = np.asarray((np.log(total[:, 0]) - shifted[rows, idx]).sum() / n, dtype=z.dtype)
+
+    def backward(g: Array) -> tuple[Array]:
+        grad = e / total
+        grad[rows, idx] -= 1
+        with np.errstate(invalid="ignore", divide="ignore"):
+            grad *= g / n
+        return (grad,)
+
+    return Tensor._make(out, (logits,), "cross_entropy", backward)
+
+
 def _reduce_rows(rows: Tensor, row_weight: Array, reduction: str, shape: tuple[int, ...]) -> Tensor:
     """nll_loss's reductions: "mean" divides by Σ w_{yₙ} over the rows not ignored."""
     if reduction == "none":
@@ -879,12 +904,16 @@ def cross_entropy(
     n_classes, shape = _class_layout(x, func)
     w = _class_weight(weight, n_classes, func, x.dtype)
     axis = 0 if x.ndim == 1 else 1
-    lp = x.log_softmax(axis=axis)
     target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
     if target_shape == x.shape:
+        lp = x.log_softmax(axis=axis)
         out = _soft_cross_entropy(lp, target, w, ignore, red, eps, axis, func)
     else:
         idx = _class_indices(target, x, n_classes, shape, ignore, func)
+        if x.ndim == 2 and w is None and eps == 0 and red == "mean" and ignore not in idx:
+            # The common case (a batch of logits, plain labels) as one fused node.
+            return _finish(_softmax_nll_mean(x, idx), input, target, weight)
+        lp = x.log_softmax(axis=axis)
         lp2 = _rows_by_class(lp)
         rows, row_weight = _nll_rows(lp2, idx.reshape(-1), w, ignore)
         if eps > 0:

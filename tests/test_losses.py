@@ -1060,3 +1060,27 @@ def test_bad_input_raises_with_function_and_argument(
 ) -> None:
     with pytest.raises(error, match=pattern):
         call()
+
+
+@given(
+    n=st.integers(1, 6),
+    c=st.integers(2, 5),
+    seed=st.integers(0, 2**16),
+    dtype=st.sampled_from([np.float64, np.float32]),
+)
+def test_fused_cross_entropy_equals_the_general_path(n, c, seed, dtype):
+    # Default arguments take the fused node; unit class weights force the general
+    # path through log_softmax and nll_loss, which must give the same value and gradient.
+    rng = np.random.default_rng(seed)
+    logits = (rng.normal(size=(n, c)) * 5).astype(dtype)
+    target = rng.integers(0, c, size=n)
+    fused_in, general_in = Tensor(logits, requires_grad=True), Tensor(logits, requires_grad=True)
+    fused = cross_entropy(fused_in, target)
+    general = cross_entropy(general_in, target, weight=np.ones(c))
+    assert fused.op == "cross_entropy" and general.op != "cross_entropy"
+    assert fused.dtype == dtype
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(fused.data, general.data, rtol=tol, atol=tol)
+    fused.backward()
+    general.backward()
+    np.testing.assert_allclose(fused_in.grad, general_in.grad, rtol=tol, atol=tol)
