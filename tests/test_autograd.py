@@ -475,3 +475,9 @@ def test_an_operation_may_pass_no_gradient_to_an_input():
 def test_relu_of_a_negative_number_is_positive_zero():
     out = Tensor([-2.0, np.nan]).relu().data
     assert not np.signbit(out[0]) and np.isnan(out[1])  # torch: +0.0, and nan propagates
+
+
+def test_an_input_reached_only_through_a_stopped_path_gets_no_gradient():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    Tensor._make(x.data * 2, (x,), "stop_gradient", lambda g: (None,)).sum().backward()
+    assert x.grad is None
