@@ -291,27 +291,38 @@ class Tensor:
         bwd: Callable[[Array, Array, Any, Any], tuple[Array | None, Array | None]],
         reverse: bool = False,
     ) -> Tensor:
-        o = self._operand(other, f"Tensor.{op}")
-        a, b = (o, self) if reverse else (self, o)
-        ad = a.data if isinstance(a, Tensor) else a
-        bd = b.data if isinstance(b, Tensor) else b
+        o = other if isinstance(other, Tensor) else self._operand(other, f"Tensor.{op}")
+        a: Any = o if reverse else self  # a Tensor or a plain number (so are b, o)
+        b: Any = self if reverse else o
+        a_is_t, b_is_t = isinstance(a, Tensor), isinstance(b, Tensor)
+        ad = a.data if a_is_t else a
+        bd = b.data if b_is_t else b
         try:
             out = fwd(ad, bd)
         except ValueError as exc:
             raise ValueError(
                 f"Tensor.{op}: shapes {np.shape(ad)} and {np.shape(bd)} do not broadcast"
             ) from exc
-        parents = tuple(t for t in (a, b) if isinstance(t, Tensor))
-        a_is_t, b_is_t = isinstance(a, Tensor), isinstance(b, Tensor)
+        a_shape = ad.shape if a_is_t else ()
+        b_shape = bd.shape if b_is_t else ()
+        parents: tuple[Tensor, ...]
+        if a_is_t and b_is_t:
+            parents = (a, b)
 
-        def backward(g: Array) -> Grads:
-            ga, gb = bwd(g, out, ad, bd)
-            grads = []
-            if a_is_t:
-                grads.append(None if ga is None else _unbroadcast(ga, np.shape(ad)))
-            if b_is_t:
-                grads.append(None if gb is None else _unbroadcast(gb, np.shape(bd)))
-            return tuple(grads)
+            def backward(g: Array) -> Grads:
+                ga, gb = bwd(g, out, ad, bd)
+                return (
+                    None if ga is None else _unbroadcast(ga, a_shape),
+                    None if gb is None else _unbroadcast(gb, b_shape),
+                )
+
+        else:  # one side is a plain number: it gets no gradient
+            parents = (a,) if a_is_t else (b,)
+            index, shape = (0, a_shape) if a_is_t else (1, b_shape)
+
+            def backward(g: Array) -> Grads:
+                grad = bwd(g, out, ad, bd)[index]
+                return (None if grad is None else _unbroadcast(grad, shape),)
 
         return Tensor._make(out, parents, op, backward)
 
@@ -725,16 +736,18 @@ class Tensor:
                 )
             seed = seed.astype(self.dtype, copy=False)
         pending: dict[Tensor, Array] = {self: seed}
-        handed: set[int] = set()  # ids of arrays already stored as some tensor's .grad
+        # Arrays that someone else holds (the caller's seed, other tensors' grads):
+        # a leaf's gradient must not be one of them, nor a view of another array.
+        handed = {id(seed)}
         for node in reversed(topological_order(self)):
             g = pending.pop(node, None)
             if g is None:
                 continue
             if node.grad is not None:
                 node.grad = node.grad + g
-            elif node.parents or (id(g) not in handed and g.flags.writeable):
+            elif node.parents or (type(g) is np.ndarray and g.base is None and id(g) not in handed):
                 node.grad = g
-            else:  # a leaf owns its gradient: never a view or an array another tensor holds
+            else:
                 node.grad = np.array(g, copy=True)
             handed.add(id(node.grad))
             backward = node._backward

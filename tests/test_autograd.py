@@ -481,3 +481,14 @@ def test_an_input_reached_only_through_a_stopped_path_gets_no_gradient():
     x = Tensor([1.0, 2.0], requires_grad=True)
     Tensor._make(x.data * 2, (x,), "stop_gradient", lambda g: (None,)).sum().backward()
     assert x.grad is None
+
+
+def test_a_leaf_never_shares_its_gradient_with_the_callers_seed():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    seed = np.array([1.0, 1.0])
+    (x + 1.0).backward(seed)  # add passes the seed through unchanged
+    x.grad[0] = 5.0
+    assert seed[0] == 1.0
+    y = Tensor(3.0, requires_grad=True)
+    (y * 2.0).backward()
+    assert isinstance(y.grad, np.ndarray) and y.grad.shape == ()
