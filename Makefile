@@ -11,8 +11,13 @@ PINS := conf/constraints.txt
 JOBS ?= 2
 SPHINXBUILD = $(BIN)/sphinx-build -b html -c conf -n -W --keep-going -j $(JOBS)
 PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+OFFLINE = $(BIN)/python conf/offline.py
+CHECK := $(BUILD)/check
+# The execution statistics page shows when each chapter ran and for how long.
+NOT_REPRODUCIBLE := execution.html
 
-.PHONY: html test lint unit clean serve venv
+.PHONY: html test lint unit clean serve venv bench browser check
 
 venv: $(STAMP)
 
@@ -24,7 +29,7 @@ $(STAMP): pyproject.toml $(PINS)
 	touch $@
 
 html: $(STAMP)
-	$(SPHINXBUILD) docs $(BUILD)/html
+	$(SPHINXBUILD) -d $(BUILD)/doctrees docs $(BUILD)/html
 	@echo "The book is in $(BUILD)/html/index.html"
 
 lint: $(STAMP)
@@ -33,9 +38,55 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered
+	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
+		--ignore=tests/test_site_browser.py
 
-test: lint unit html
+test: lint unit html browser
+
+# The browser tests on the site in $(1), screenshots to $(2), the command run
+# through $(3). Without Chromium they cannot run: outside CI that is said, and
+# no failure; under CI (CI set) the tests report it as an error.
+define browser_tests
+	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
+		echo "browser tests: $(3) pytest tests/test_site_browser.py on $(1)"; \
+		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
+			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py; \
+	else \
+		echo "*** The browser tests did NOT run: there is no Chromium at $(CHROMIUM)."; \
+		echo "*** Install Debian's with: sudo apt-get install chromium   (then: make browser)"; \
+	fi
+endef
+
+# The built site in headless Chromium (Debian's chromium package), served on
+# 127.0.0.1 under /book/: every page in the light and dark theme, links, search,
+# axe-core. Screenshots and report.json go to $(BUILD)/screenshots.
+browser: $(STAMP)
+	@test -f $(BUILD)/html/index.html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }
+	$(call browser_tests,$(BUILD)/html,$(BUILD)/screenshots,)
+
+# Reproducible and hermetic: two clean builds, each executing every chapter
+# with its own cache and without the network, must be byte-identical; then the
+# browser tests run, without the network too, on the first.
+check: $(STAMP)
+	rm -rf $(CHECK)-a $(CHECK)-b
+	NNBOOK_CACHE_DIR=$(CHECK)-a/.jupyter_cache $(OFFLINE) \
+		$(SPHINXBUILD) -d $(CHECK)-a/doctrees docs $(CHECK)-a/html
+	NNBOOK_CACHE_DIR=$(CHECK)-b/.jupyter_cache $(OFFLINE) \
+		$(SPHINXBUILD) -d $(CHECK)-b/doctrees docs $(CHECK)-b/html
+	@diff -rq -x $(NOT_REPRODUCIBLE) $(CHECK)-a/html $(CHECK)-b/html \
+		&& echo "The two builds are byte-identical ($$(find $(CHECK)-a/html -type f | wc -l) files;" \
+			"$(NOT_REPRODUCIBLE) left out: it reports when and how long each chapter ran)" \
+		|| { echo "The two builds differ in the files above"; exit 1; }
+	$(call browser_tests,$(CHECK)-a/html,$(CHECK)-a/screenshots,$(OFFLINE))
+
+# The benchmark's extra dependencies (PyTorch CPU, micrograd) go into .venv on demand only.
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet --constraint $(PINS) --no-build-isolation \
+		--editable '.[docs,test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python tests/benchmarks/bench.py --out $(BUILD)
 
 serve: $(STAMP)
 	@test -d $(BUILD)/html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }

@@ -1,0 +1,187 @@
+"""How long the book takes to build and rebuild, and ``make test``.
+
+Everything runs in a copy of the working tree in a temporary folder (its own
+``_build`` and jupyter cache; ``.venv`` is a link to this checkout's, and
+``make`` is told not to reinstall it), so the checkout and its ``_build`` are
+never touched. In that copy, each case is one ``make html`` (the real command,
+``-j 2``), timed on the wall clock:
+
+1. clean: no ``_build``, so an empty jupyter cache;
+2. no-op: again, nothing changed;
+3. one chapter edited: a statement added at the top of one code cell of one
+   chapter, for each chapter in turn (the worst is what the target is about);
+4. engine edited: a comment appended to ``nnbook/autograd.py``, which changes
+   the engine's fingerprint and so, by design, re-runs every chapter.
+
+Executed chapters are counted from myst-nb's "Executing notebook" lines.
+Then ``make test`` (ruff, mypy, pytest with coverage, and the book with
+warnings as errors) runs once in the same copy, after the cases above, so its
+html step starts from a warm cache, as on a developer's machine.
+
+Run ``make bench``, or on its own::
+
+    .venv/bin/python tests/benchmarks/bench_build.py --json /tmp/build.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+IGNORED = (".git", ".venv", "_build", "__pycache__", ".*_cache", ".hypothesis", "*.egg-info")
+EXECUTING = re.compile(r"^(?P<doc>\S+?): Executing notebook", re.M)
+EXECUTED = re.compile(r"^(?P<doc>\S+?): Executed notebook in (?P<s>[0-9.]+) seconds", re.M)
+CACHED = re.compile(r"^(?P<doc>\S+?): Using cached notebook", re.M)
+TARGETS = {"clean": 60.0, "noop": 5.0, "chapter": 20.0}  # seconds, on this 2-core machine
+
+
+def copy_tree(dst: Path) -> Path:
+    """The working tree (uncommitted edits included) in ``dst``, sharing the venv."""
+    shutil.copytree(ROOT, dst, ignore=shutil.ignore_patterns(*IGNORED), symlinks=True)
+    (dst / ".venv").symlink_to(ROOT / ".venv")
+    return dst
+
+
+def child_env(repo: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS", "NNBOOK_"))}
+    env["PYTHONPATH"] = str(repo)  # the kernels import the copy's engine, not the checkout's
+    return env
+
+
+def make(repo: Path, *targets: str) -> dict[str, Any]:
+    """Run ``make TARGETS`` in the copy; its wall time, exit code and executed chapters."""
+    cmd = ["make", "-o", ".venv/.installed", *targets]  # never reinstall the shared venv
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        cmd, cwd=repo, env=child_env(repo), capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - t0
+    out = proc.stdout + proc.stderr
+    executed = {Path(m["doc"]).stem: float(m["s"]) for m in EXECUTED.finditer(out)}
+    return {
+        "seconds": seconds,
+        "returncode": proc.returncode,
+        "executed": len(EXECUTING.findall(out)),
+        "executed_chapters": executed,
+        "cached": len(CACHED.findall(out)),
+        "tail": out.strip().splitlines()[-15:] if proc.returncode else [],
+    }
+
+
+def notebook_chapters(repo: Path) -> list[Path]:
+    """The pages of docs/ that are executed (MyST notebooks with a kernelspec)."""
+    pages = []
+    for path in sorted((repo / "docs").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]:
+            pages.append(path)
+    return pages
+
+
+def edit_one_cell(page: Path) -> None:
+    """Add a statement at the top of the last code cell that can take one
+    (after the cell's options; not before a ``from __future__`` or a magic)."""
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("```{code-cell}")]
+    for start in reversed(starts):
+        i = start + 1
+        if i < len(lines) and lines[i].strip() == "---":  # a YAML block of options
+            i = lines.index("---\n", i + 1) + 1
+        while i < len(lines) and lines[i].startswith(":"):  # short-form options
+            i += 1
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        first = lines[i] if i < len(lines) else "```"
+        if first.startswith(("```", "from __future__", "%")):
+            continue
+        lines.insert(i, "_bench_edited = True\n")
+        page.write_text("".join(lines), encoding="utf-8")
+        return
+    raise RuntimeError(f"edit_one_cell: no code cell to edit in {page}")
+
+
+def run(chapters: str = "all", with_test: bool = True) -> dict[str, Any]:
+    cases: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="nnbook-bench-") as tmp:
+        repo = copy_tree(Path(tmp) / "repo")
+
+        def case(name: str, what: str, *targets: str) -> dict[str, Any]:
+            result = {"case": name, "what": what, **make(repo, *targets)}
+            cases.append(result)
+            print(f"  build: {what}: {result['seconds']:.1f} s", file=sys.stderr, flush=True)
+            return result
+
+        case("clean", "clean build (empty jupyter cache)", "html")
+        case("noop", "rebuild, nothing changed", "html")
+        pages = notebook_chapters(repo)
+        engine = repo / "nnbook" / "autograd.py"
+        originals = {path: path.read_bytes() for path in [*pages, engine]}
+        for page in pages if chapters == "all" else pages[:1]:
+            edit_one_cell(page)
+            case("chapter", f"rebuild, one cell of {page.stem} edited", "html")
+        with open(engine, "a", encoding="utf-8") as f:
+            f.write("\n\n# edited by the build benchmark\n")
+        case("engine", "rebuild, nnbook/autograd.py edited", "html")
+        if with_test:
+            for path, data in originals.items():  # the tree as it was; its cache is warm
+                path.write_bytes(data)
+            case("test", "make test (lint, unit, html; warm cache)", "test")
+    targets = {}
+    for name, limit in TARGETS.items():
+        worst = max(c["seconds"] for c in cases if c["case"] == name)
+        ok = all(c["returncode"] == 0 for c in cases if c["case"] == name)
+        targets[name] = {"limit_s": limit, "worst_s": worst, "met": ok and worst <= limit}
+    return {
+        "cases": cases,
+        "targets": targets,
+        "chapters": len(pages),
+        "jobs": 2,
+        "loadavg_at_end": list(os.getloadavg()),
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    """The build part of the bench's table, as plain text."""
+    lines = [
+        f"Build: make html in a copy of the working tree, -j 2, wall time; "
+        f"{report['chapters']} executed chapters in the book",
+        f"{'case':<48}{'time':>9}{'executed':>10}  target",
+    ]
+    for c in report["cases"]:
+        target = report["targets"].get(c["case"])
+        mark = ""
+        if target:
+            met = c["seconds"] <= target["limit_s"]
+            mark = f"<= {target['limit_s']:.0f} s: {'met' if met else 'MISSED'}"
+        if c["returncode"]:
+            mark += f" FAILED (exit {c['returncode']})"
+        lines.append(f"{c['what']:<48}{c['seconds']:>7.1f} s{c['executed']:>10}  {mark}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chapters", choices=["all", "first"], default="all")
+    parser.add_argument("--no-test", action="store_true", help="skip timing make test")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args()
+    report = run(args.chapters, not args.no_test)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2))
+    print(table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
