@@ -85,6 +85,10 @@ html_title = "nnbook: the basics of neural networks, executed"
 html_static_path = [str(ROOT / "docs" / "_static"), mathjax_static_dir()]
 mathjax_path = "mathjax/tex-chtml.js"
 html_css_files = ["nnbook.css"]
+# With an icon declared, browsers don't ask for /favicon.ico outside the book's sub-path.
+html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
+# Search ranks a page whose title holds every query word first (see the file).
+html_search_scorer = str(ROOT / "conf" / "search_scorer.js")
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = True
