@@ -275,10 +275,8 @@ class Tensor:
 
     # ----------------------------------------------------------- arithmetic
     def _operand(self, other: Any, func: str) -> Tensor | float:
-        """Tensors pass through; Python numbers stay numbers (so float32 stays
+        """A non-Tensor operand: Python numbers stay numbers (so float32 stays
         float32); arrays become constant tensors."""
-        if isinstance(other, Tensor):
-            return other
         if isinstance(other, (int, float, np.integer, np.floating)) and not isinstance(other, bool):
             return float(other) if isinstance(other, (np.floating, np.integer)) else other
         return Tensor(_as_data(other, func, "other"))
@@ -624,7 +622,15 @@ class Tensor:
         Tensor([0.])
         """
         out = np.tanh(self.data)
-        return self._unary("tanh", out, lambda g: g * (1 - out * out))
+
+        def backward(g: Array) -> Grads:
+            slope = 1 - out * out
+            if slope.dtype != g.dtype:
+                return (g * slope,)
+            slope *= g  # in place: one temporary fewer
+            return (slope,)
+
+        return Tensor._make(out, (self,), "tanh", backward)
 
     def sigmoid(self) -> Tensor:
         """σ(x) = 1/(1 + e^−x), computed without overflow; derivative σ(1 − σ).
@@ -642,7 +648,7 @@ class Tensor:
         Tensor([0., 0., 2.])
         """
         out = np.maximum(self.data, 0)  # +0.0 for negative inputs, as torch (x·0 would give −0.0)
-        return self._unary("relu", out, lambda g: g * (out > 0))
+        return Tensor._make(out, (self,), "relu", lambda g: (g * (out > 0),))
 
     def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
         """x if x > 0 else s·x; derivative 1 or s (s at 0, as in torch).
@@ -726,7 +732,7 @@ class Tensor:
                     "Tensor.backward: grad can be implicitly created only for scalar outputs; "
                     f"pass 'grad' of shape {self.shape}"
                 )
-            seed = np.ones_like(self.data)
+            seed = np.ones(self.data.shape, self.data.dtype)  # np.ones_like: ~5 µs
         else:
             seed = _as_data(grad, "Tensor.backward", "grad")
             if seed.shape != self.shape:
@@ -739,27 +745,42 @@ class Tensor:
         # Arrays that someone else holds (the caller's seed, other tensors' grads):
         # a leaf's gradient must not be one of them, nor a view of another array.
         handed = {id(seed)}
-        for node in reversed(topological_order(self)):
+        # Leaves (parameters, inputs) propagate nothing: they are not visited, their
+        # gradient is stored as soon as it arrives (half the nodes of an MLP's graph).
+        for node in reversed(_interior_order(self)):
             g = pending.pop(node, None)
             if g is None:
                 continue
-            if node.grad is not None:
-                node.grad = node.grad + g
-            elif node.parents or (type(g) is np.ndarray and g.base is None and id(g) not in handed):
-                node.grad = g
-            else:
-                node.grad = np.array(g, copy=True)
-            handed.add(id(node.grad))
+            _store_grad(node, g, handed)
             backward = node._backward
-            if backward is None:
+            if backward is None:  # backward() called on a leaf
                 continue
             for parent, pg in zip(node.parents, backward(g)):  # noqa: B905 - same length by construction
                 if pg is None or not parent.requires_grad:
                     continue
-                if parent in pending:
+                if parent._backward is None:
+                    _store_grad(parent, pg, handed)
+                elif parent in pending:
                     pending[parent] = pending[parent] + pg
                 else:
                     pending[parent] = pg
+
+
+def _store_grad(t: Tensor, g: Array, handed: set[int]) -> None:
+    """Add g to t.grad. A leaf owns its gradient: never a view, nor an array that
+    another tensor holds (an interior node may share its consumer's)."""
+    if t.grad is not None:
+        t.grad = np.asarray(t.grad + g)  # 0-d arrays add up to a NumPy scalar
+    elif t.parents or (type(g) is np.ndarray and g.base is None and id(g) not in handed):
+        t.grad = g
+    else:
+        t.grad = np.array(g, copy=True)
+    handed.add(id(t.grad))
+
+
+def _interior_order(root: Tensor) -> list[Tensor]:
+    """:func:`topological_order` without the leaves (the root excepted)."""
+    return _depth_first(root, lambda p: p._backward is not None)
 
 
 def _maximum_backward(g: Array, out: Array, a: Any, b: Any) -> tuple[Array, Array]:
@@ -864,28 +885,29 @@ def linear(x: Tensor | Array, weight: Tensor, bias: Tensor | None = None) -> Ten
     array([[11.5]])
     """
     x = x if isinstance(x, Tensor) else Tensor(x)
-    if weight.ndim != 2 or x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+    xd, wd = x.data, weight.data  # checked on the arrays: properties cost a call each
+    if wd.ndim != 2 or xd.ndim == 0 or xd.shape[-1] != wd.shape[1]:
         raise ValueError(
             f"linear: argument 'x' must have shape (..., {weight.shape[-1]}) to match "
             f"'weight' of shape {weight.shape} (out_features, in_features), got {x.shape}"
         )
-    if bias is not None and bias.shape != (weight.shape[0],):
+    if bias is not None and bias.data.shape != (wd.shape[0],):
         raise ValueError(
             f"linear: argument 'bias' must have shape ({weight.shape[0]},), got {bias.shape}"
         )
-    xd, wd = x.data, weight.data
     out = xd @ wd.T
     if bias is not None:
         out += bias.data
-    has_bias = bias is not None
 
     def backward(g: Array) -> Grads:
-        g2 = g.reshape(-1, g.shape[-1])
+        g2, x2 = g, xd  # (n, out) and (n, in); a batch of batches is flattened first
+        if g.ndim != 2:
+            g2, x2 = g.reshape(-1, g.shape[-1]), xd.reshape(-1, wd.shape[1])
         gx = g @ wd if x.requires_grad else None
-        gw = g2.T @ xd.reshape(-1, xd.shape[-1]) if weight.requires_grad else None
-        if not has_bias:
+        gw = g2.T @ x2 if weight.requires_grad else None
+        if bias is None:
             return gx, gw
-        return gx, gw, g2.sum(axis=0)
+        return gx, gw, np.add.reduce(g2, axis=0)  # g2.sum(axis=0) without the method's wrapper
 
     parents = (x, weight) if bias is None else (x, weight, bias)
     return Tensor._make(out, parents, "linear", backward)
@@ -901,13 +923,18 @@ def topological_order(root: Tensor) -> list[Tensor]:
     >>> [t.op or "leaf" for t in topological_order((x * 3).exp())]
     ['leaf', 'mul', 'exp']
     """
+    return _depth_first(root, lambda p: p.requires_grad)
+
+
+def _depth_first(root: Tensor, follow: Callable[[Tensor], bool]) -> list[Tensor]:
+    """Post-order of the graph above ``root``, entering only the inputs ``follow`` accepts."""
     order: list[Tensor] = []
     seen = {root}
     stack = [(root, iter(root.parents))]
     while stack:
         node, parents = stack[-1]
         for p in parents:
-            if p.requires_grad and p not in seen:
+            if p not in seen and follow(p):
                 seen.add(p)
                 stack.append((p, iter(p.parents)))
                 break

@@ -154,8 +154,9 @@ def _unit_interval(values: Array, func: str, arg: str) -> None:
 
 def _finish(out: Tensor, *args: Any) -> Tensor | Array:
     """The module's return rule: a Tensor if any argument was one, else an ndarray."""
-    if any(isinstance(a, Tensor) for a in args):
-        return out
+    for a in args:  # a loop, not any(genexpr): this runs on every loss call
+        if isinstance(a, Tensor):
+            return out
     return np.asarray(out.data)
 
 
@@ -167,10 +168,15 @@ def _finish(out: Tensor, *args: Any) -> Tensor | Array:
 def _div_const(t: Tensor, c: float) -> Tensor:
     """t / c for a constant c. 0/0 = nan and x/0 = ±inf as in torch, with no warning
     in the forward or the backward pass (an empty mean, an all-ignored batch)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if c:  # np.errstate costs microseconds: only a division by zero needs it
         out = np.asarray(np.true_divide(t.data, c), dtype=t.dtype)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.asarray(np.true_divide(t.data, c), dtype=t.dtype)
 
     def backward(g: Array) -> tuple[Array]:
+        if c:
+            return (np.asarray(np.true_divide(g, c), dtype=g.dtype),)
         with np.errstate(divide="ignore", invalid="ignore"):
             return (np.asarray(np.true_divide(g, c), dtype=g.dtype),)
 
@@ -197,13 +203,16 @@ def _squared_error(x: Tensor, y: Tensor, reduction: str) -> Tensor:
         out, scale = sq, 2.0
     else:
         n = 1 if reduction == "sum" else sq.size
-        with np.errstate(divide="ignore", invalid="ignore"):  # an empty mean is nan (torch)
+        if n:
             out = np.asarray(sq.sum() / n, dtype=sq.dtype)
+        else:  # an empty mean is nan (torch), without a warning
+            out = np.full((), np.nan, dtype=sq.dtype)
         scale = 2.0 / max(n, 1)
 
-    def backward(g: Array) -> tuple[Array, Array]:
-        gx = (scale * g) * d
-        return gx, -gx
+    def backward(g: Array) -> tuple[Array, Array | None]:
+        # A reduced loss has a 0-d g: one array operation instead of two.
+        gx = d * (scale * float(g)) if g.ndim == 0 else (scale * g) * d
+        return gx, (-gx if y.requires_grad else None)
 
     return Tensor._make(out, (x, y), "mse_loss", backward)
 

@@ -873,9 +873,20 @@ class Linear(Module):
 
     def forward(self, x: Any) -> Tensor:
         """x @ Wᵀ + b for x of shape (..., in_features) -> (..., out_features)."""
-        t = _layer_input(x, self.weight.dtype, "Linear.forward")
+        w = self.weight
+        xd = x.data if isinstance(x, Tensor) else x
+        # The common case (a Tensor or an ndarray of the layer's dtype and width) is
+        # checked on the arrays only; anything else goes through the full checks.
+        if (
+            isinstance(xd, np.ndarray)
+            and xd.dtype == w.data.dtype
+            and xd.ndim
+            and xd.shape[-1] == self.in_features
+        ):
+            return linear(x, w, self.bias)  # one graph node: x @ Wᵀ + b
+        t = _layer_input(x, w.data.dtype, "Linear.forward")
         _check_last_dim(t, self.in_features, "Linear.forward", "in_features")
-        return linear(t, self.weight, self.bias)  # one graph node: x @ Wᵀ + b
+        return linear(t, w, self.bias)
 
     def extra_repr(self) -> str:
         return (

@@ -492,3 +492,18 @@ def test_a_leaf_never_shares_its_gradient_with_the_callers_seed():
     y = Tensor(3.0, requires_grad=True)
     (y * 2.0).backward()
     assert isinstance(y.grad, np.ndarray) and y.grad.shape == ()
+
+
+def test_an_interior_node_reached_only_through_a_stopped_path_propagates_nothing():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2.0
+    Tensor._make(y.data, (y,), "stop_gradient", lambda g: (None,)).sum().backward()
+    assert y.grad is None and x.grad is None
+
+
+def test_tanh_backward_with_a_wider_upstream_gradient_keeps_precision():
+    x = Tensor(np.array([0.5, -1.0], np.float32), requires_grad=True)
+    y = x.tanh() * np.array([1.0, 2.0])  # float64 constant: the product is float64
+    y.sum().backward()
+    expected = (1 - np.tanh(np.array([0.5, -1.0], np.float32)) ** 2) * np.array([1.0, 2.0])
+    np.testing.assert_allclose(x.grad, expected, rtol=1e-6)
