@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from nnbook._util import as_float_array
+
 __all__ = [
     "GradcheckError",
     "Tensor",
@@ -79,17 +81,7 @@ class no_grad:
 
 def _as_data(x: Any, func: str, arg: str) -> Array:
     """A float ndarray from array-like input; ints and bools become float64."""
-    if isinstance(x, Tensor):
-        return x.data
-    try:
-        arr = np.asarray(x)
-    except (ValueError, TypeError) as exc:
-        raise TypeError(f"{func}: argument '{arg}' must be numeric array-like: {exc}") from exc
-    if arr.dtype.kind == "f":
-        return arr
-    if arr.dtype.kind in "biu":
-        return arr.astype(np.float64)
-    raise TypeError(f"{func}: argument '{arg}' must hold real numbers, got dtype {arr.dtype}")
+    return x.data if isinstance(x, Tensor) else as_float_array(x, func, arg)
 
 
 def _unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
