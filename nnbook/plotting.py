@@ -14,14 +14,16 @@ resolutions and SVG hash salt, so that two builds draw the same pixels.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib as mpl
 import numpy as np
 from cycler import cycler
-from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap, Normalize
-from matplotlib.text import Text
+
+# matplotlib (about 0.8 s to import) is imported by the functions that draw, so
+# that importing this module, as Sphinx's viewcode does on every build, stays cheap.
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.text import Text
 
 __all__ = [
     "PALETTE",
@@ -109,6 +111,8 @@ def use_book_style() -> None:
     110.0 False
     """
     # RcParams is typed with literal keys; STYLE's keys are checked by matplotlib at run time.
+    import matplotlib as mpl
+
     params: Any = mpl.rcParams
     params.update(STYLE)
 
@@ -127,6 +131,8 @@ def _as_1d(values: Any, func: str, arg: str) -> np.ndarray:
 
 
 def _check_axes_pair(axes: Any, func: str) -> tuple[Axes, Axes]:
+    from matplotlib.axes import Axes
+
     seq = list(np.ravel(np.asarray(axes, dtype=object)))
     if len(seq) != 2 or not all(isinstance(a, Axes) for a in seq):
         raise TypeError(f"{func}: argument 'axes' must be two matplotlib Axes, got {axes!r}")
@@ -334,6 +340,9 @@ def plot_layer_histograms(
         raise ValueError(f"{func}: argument 'labels' has {len(names)} entries for {n} layers")
     edges = np.histogram_bin_edges(np.concatenate(arrays), bins=bins).tolist()
     # Stop at 0.85: viridis' last yellows vanish on white.
+    import matplotlib as mpl
+    from matplotlib.axes import Axes
+
     colors = mpl.colormaps["viridis"](np.linspace(0.0, 0.85, n))
     ylabel = "density" if density else "count"
 
@@ -533,6 +542,8 @@ def _draw_binary_scores(
         edges[-1] += 1e-9 * half
     else:
         edges = levels
+    from matplotlib.colors import LinearSegmentedColormap, Normalize
+
     cmap = LinearSegmentedColormap.from_list("nnbook_binary", [PALETTE[0], "white", PALETTE[1]])
     ax.contourf(
         g0, g1, z, levels=edges, cmap=cmap, norm=Normalize(center - half, center + half), alpha=0.6

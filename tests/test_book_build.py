@@ -40,9 +40,9 @@ def page(project: Path, name: str, body: str) -> Path:
     return path
 
 
-def build(project: Path, *pages: Path) -> subprocess.CompletedProcess[str]:
+def build(project: Path, *pages: Path, jobs: int = 1) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, str(project / "conf" / "build_one.py"), *map(str, pages)]
-    cmd += ["--out", str(project / "out")]
+    cmd += ["--out", str(project / "out"), "-j", str(jobs)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -124,3 +124,43 @@ def test_the_built_chapter_offers_its_notebook_with_outputs(project):
     nb = json.loads((project / "out" / "html" / "_sources" / "chapter.ipynb").read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert "".join(code[0]["outputs"][0]["text"]) == "42\n"
+
+
+def timed_cell(project: Path, tag: str, seconds: float) -> str:
+    """A cell that logs when it starts and ends, sleeping in between."""
+    log = project / "intervals.log"
+    return (
+        "```{code-cell} ipython3\nimport time\nstart = time.time()\n"
+        f"time.sleep({seconds})\n"
+        f"open({str(log)!r}, 'a').write(f'{tag} {{start}} {{time.time()}}\\n')\n```\n"
+    )
+
+
+def test_with_two_jobs_uncached_chapters_execute_side_by_side_before_reading(project):
+    pages = [page(project, n, f"# {n}\n\n" + timed_cell(project, n, 3.0)) for n in ("a", "b")]
+    result = build(project, *pages, jobs=2)
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = (project / "intervals.log").read_text().split("\n")
+    (tag_a, start_a, end_a), (tag_b, start_b, end_b) = (line.split() for line in log if line)
+    assert {tag_a, tag_b} == {"a", "b"}
+    # Each slept 3 s; run one after the other they could not overlap.
+    assert float(start_b) < float(end_a) and float(start_a) < float(end_b)
+
+    # What was executed ahead is what myst-nb reads: nothing runs again.
+    again = build(project, *pages, jobs=2)
+    assert again.returncode == 0
+    assert len((project / "intervals.log").read_text().split()) == 6
+
+
+def test_with_two_jobs_a_failing_cell_is_still_reported_with_its_source(project):
+    good = page(project, "good", "# Good\n\n" + counting_cell(project, "good"))
+    bad = page(
+        project,
+        "broken",
+        "# Broken\n\n```{code-cell} ipython3\nraise ValueError('boom, run ahead')\n```\n",
+    )
+    result = build(project, good, bad, jobs=2)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken" in out and "boom, run ahead" in out and "raise ValueError" in out
+    assert executions(project) == ["good"]  # the good chapter ran once, and was cached

@@ -39,8 +39,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 IGNORED = (".git", ".venv", "_build", "__pycache__", ".*_cache", ".hypothesis", "*.egg-info")
-EXECUTING = re.compile(r"^(?P<doc>\S+?): Executing notebook", re.M)
-EXECUTED = re.compile(r"^(?P<doc>\S+?): Executed notebook in (?P<s>[0-9.]+) seconds", re.M)
+# myst-nb's lines, and those of conf/prexecute.py, which runs uncached chapters
+# ahead of Sphinx's reading (prefixed "[nnbook] ").
+EXECUTING = re.compile(r"^(?:\[nnbook\] )?(?P<doc>\S+?): Executed notebook in", re.M)
+EXECUTED = re.compile(
+    r"^(?:\[nnbook\] )?(?P<doc>\S+?): Executed notebook in (?P<s>[0-9.]+) seconds", re.M
+)
 CACHED = re.compile(r"^(?P<doc>\S+?): Using cached notebook", re.M)
 TARGETS = {"clean": 60.0, "noop": 5.0, "chapter": 20.0}  # seconds, on this 2-core machine
 
