@@ -20,7 +20,9 @@ Griewank & Walther, *Evaluating Derivatives* (2008); Baydin et al.,
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -44,6 +46,9 @@ Grads = tuple[Array | None, ...]
 BackwardFn = Callable[[Array], Grads]
 
 _grad_enabled = True
+# Every operation's result takes the next number: its inputs existed before it,
+# so sorting by this number is a topological order of any graph.
+_creation = itertools.count(1)
 
 
 def is_grad_enabled() -> bool:
@@ -149,7 +154,7 @@ class Tensor:
     array(8.)
     """
 
-    __slots__ = ("_backward", "data", "grad", "name", "op", "parents", "requires_grad")
+    __slots__ = ("_backward", "_seq", "data", "grad", "name", "op", "parents", "requires_grad")
     # Make NumPy defer to Tensor's reflected operators (ndarray + Tensor -> Tensor).
     __array_ufunc__ = None
 
@@ -160,6 +165,7 @@ class Tensor:
     parents: tuple[Tensor, ...]
     name: str
     _backward: BackwardFn | None
+    _seq: int
 
     def __init__(self, data: Any, requires_grad: bool = False, name: str = "") -> None:
         if isinstance(data, Tensor):
@@ -176,6 +182,21 @@ class Tensor:
         self.parents = ()
         self.name = str(name)
         self._backward = None
+        self._seq = 0
+
+    @classmethod
+    def _constant(cls, data: Array) -> Tensor:
+        """A leaf without gradient around a float ndarray already checked, without
+        ``__init__``'s conversions: the inputs and targets of every training step."""
+        out = cls.__new__(cls)
+        out.data = data
+        out.grad = None
+        out.requires_grad = False
+        out.op = out.name = ""
+        out.parents = ()
+        out._backward = None
+        out._seq = 0
+        return out
 
     @classmethod
     def _make(
@@ -187,6 +208,7 @@ class Tensor:
         out.grad = None
         out.name = ""
         out.op = op
+        out._seq = next(_creation)
         if _grad_enabled:
             for p in parents:
                 if p.requires_grad:
@@ -724,7 +746,9 @@ class Tensor:
                     "Tensor.backward: grad can be implicitly created only for scalar outputs; "
                     f"pass 'grad' of shape {self.shape}"
                 )
-            seed = np.ones(self.data.shape, self.data.dtype)  # np.ones_like: ~5 µs
+            dt = self.data.dtype
+            # np.array(1, dt) is a quarter of np.ones's cost, for the usual 0-d loss.
+            seed = np.array(1, dt) if self.data.ndim == 0 else np.ones(self.data.shape, dt)
         else:
             seed = _as_data(grad, "Tensor.backward", "grad")
             if seed.shape != self.shape:
@@ -733,29 +757,37 @@ class Tensor:
                     f"got {seed.shape}"
                 )
             seed = seed.astype(self.dtype, copy=False)
-        pending: dict[Tensor, Array] = {self: seed}
         # Arrays that someone else holds (the caller's seed, other tensors' grads):
         # a leaf's gradient must not be one of them, nor a view of another array.
         handed = {id(seed)}
+        if self._backward is None:  # backward() called on a leaf
+            _store_grad(self, seed, handed)
+            return
+        pending: dict[Tensor, Array] = {self: seed}
         # Leaves (parameters, inputs) propagate nothing: they are not visited, their
         # gradient is stored as soon as it arrives (half the nodes of an MLP's graph).
-        for node in reversed(_interior_order(self)):
+        for node in _interior_order(self):
             g = pending.pop(node, None)
             if g is None:
                 continue
-            _store_grad(node, g, handed)
-            backward = node._backward
-            if backward is None:  # backward() called on a leaf
-                continue
-            for parent, pg in zip(node.parents, backward(g)):  # noqa: B905 - same length by construction
+            # An interior node keeps its gradient too (the book draws it); it may share it.
+            node.grad = g if node.grad is None else np.asarray(node.grad + g)
+            handed.add(id(node.grad))
+            for parent, pg in zip(node.parents, node._backward(g)):  # type: ignore[misc]  # noqa: B905 - same length by construction
                 if pg is None or not parent.requires_grad:
                     continue
-                if parent._backward is None:
-                    _store_grad(parent, pg, handed)
-                elif parent in pending:
-                    pending[parent] = pending[parent] + pg
+                if parent._backward is not None:  # an interior node: gather its gradient
+                    pending[parent] = pending[parent] + pg if parent in pending else pg
+                elif (
+                    parent.grad is None
+                    and type(pg) is np.ndarray
+                    and pg.base is None
+                    and id(pg) not in handed
+                ):  # a leaf's first gradient, in a fresh array: the leaf takes it as it is
+                    parent.grad = pg
+                    handed.add(id(pg))
                 else:
-                    pending[parent] = pg
+                    _store_grad(parent, pg, handed)
 
 
 def _store_grad(t: Tensor, g: Array, handed: set[int]) -> None:
@@ -771,8 +803,19 @@ def _store_grad(t: Tensor, g: Array, handed: set[int]) -> None:
 
 
 def _interior_order(root: Tensor) -> list[Tensor]:
-    """:func:`topological_order` without the leaves (the root excepted)."""
-    return _depth_first(root, lambda p: p._backward is not None)
+    """The operations ``root`` depends on (itself first), each after every
+    operation that consumes it: newest first. Leaves are left out."""
+    nodes, seen = [root], {root}
+    for node in nodes:  # the list grows while it is walked: a breadth-first search
+        for p in node.parents:
+            if p._backward is not None and p not in seen:
+                seen.add(p)
+                nodes.append(p)
+    nodes.sort(key=_by_creation, reverse=True)
+    return nodes
+
+
+_by_creation = attrgetter("_seq")
 
 
 def _maximum_backward(g: Array, out: Array, a: Any, b: Any) -> tuple[Array, Array]:
@@ -887,6 +930,12 @@ def linear(x: Tensor | Array, weight: Tensor, bias: Tensor | None = None) -> Ten
         raise ValueError(
             f"linear: argument 'bias' must have shape ({weight.shape[0]},), got {bias.shape}"
         )
+    return _linear(x, weight, bias)
+
+
+def _linear(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """:func:`linear` on arguments already checked (``nn.Linear`` checks its own)."""
+    xd, wd = x.data, weight.data
     out = xd @ wd.T
     if bias is not None:
         out += bias.data

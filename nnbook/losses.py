@@ -103,7 +103,7 @@ def _tensor(x: Any, func: str, arg: str, dtype: np.dtype[Any] | None = None) -> 
     if isinstance(x, Tensor):
         return x
     arr = as_float_array(x, func, arg)
-    return Tensor(arr if dtype is None else arr.astype(dtype, copy=False))
+    return Tensor._constant(arr if dtype is None else arr.astype(dtype, copy=False))
 
 
 def _constant(x: Any, func: str, arg: str, dtype: np.dtype[Any]) -> Array:

@@ -39,7 +39,7 @@ from numpy.typing import ArrayLike, DTypeLike
 
 from nnbook import init as _init
 from nnbook._util import RngLike, as_float_array, as_rng, check_float_dtype
-from nnbook.autograd import Tensor, is_grad_enabled, linear
+from nnbook.autograd import Tensor, _linear, is_grad_enabled, linear
 
 __all__ = [
     "ACTIVATIONS",
@@ -545,6 +545,8 @@ class _Activation(Module):
     """An activation function as a module: no parameters."""
 
     def _input(self, x: Any) -> Tensor:
+        if isinstance(x, Tensor):  # the common case, before any message is formatted
+            return x
         return _as_tensor(x, f"{type(self).__name__}.forward")
 
 
@@ -873,17 +875,21 @@ class Linear(Module):
 
     def forward(self, x: Any) -> Tensor:
         """x @ Wᵀ + b for x of shape (..., in_features) -> (..., out_features)."""
-        w = self.weight
-        xd = x.data if isinstance(x, Tensor) else x
-        # The common case (a Tensor or an ndarray of the layer's dtype and width) is
-        # checked on the arrays only; anything else goes through the full checks.
+        w, b = self.weight, self.bias
+        wd = w.data
+        is_tensor = isinstance(x, Tensor)
+        xd = x.data if is_tensor else x
+        # The common case (a Tensor or an ndarray of the layer's dtype and width, the
+        # layer's own parameter shapes) is checked here, on the arrays, once; anything
+        # else goes through linear's checks and the full input conversion.
         if (
             isinstance(xd, np.ndarray)
-            and xd.dtype == w.data.dtype
+            and xd.dtype == wd.dtype
             and xd.ndim
-            and xd.shape[-1] == self.in_features
+            and xd.shape[-1] == wd.shape[1] == self.in_features
+            and (b is None or b.data.shape == (wd.shape[0],))
         ):
-            return linear(x, w, self.bias)  # one graph node: x @ Wᵀ + b
+            return _linear(x if is_tensor else Tensor._constant(xd), w, b)  # one node: x @ Wᵀ + b
         t = _layer_input(x, w.data.dtype, "Linear.forward")
         _check_last_dim(t, self.in_features, "Linear.forward", "in_features")
         return linear(t, w, self.bias)

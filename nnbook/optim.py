@@ -337,22 +337,25 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         """Apply one update to every parameter whose ``grad`` is not None."""
+        lr, decay, mu = self.lr, self.weight_decay, self.momentum
         for i, p in enumerate(self.params):
-            g = self._grad(i)
+            g, data = p.grad, p.data
             if g is None:
                 continue
-            if self.weight_decay != 0:
-                g = g + self.weight_decay * p.data
-            if self.momentum != 0:
+            if type(g) is not np.ndarray or g.shape != data.shape or g.dtype != data.dtype:
+                g = self._grad(i)  # converted, or an error naming the parameter
+            if decay != 0:
+                g = g + decay * data
+            if mu != 0:
                 buf = self.state[i].get("momentum_buffer")
                 if buf is None:
                     buf = g.copy()
                     self.state[i]["momentum_buffer"] = buf
                 else:
-                    buf *= self.momentum
+                    buf *= mu
                     buf += (1 - self.dampening) * g
-                g = g + self.momentum * buf if self.nesterov else buf
-            p.data -= self.lr * g
+                g = g + mu * buf if self.nesterov else buf
+            data -= lr * g
 
     def __repr__(self) -> str:
         return (

@@ -507,3 +507,14 @@ def test_tanh_backward_with_a_wider_upstream_gradient_keeps_precision():
     y.sum().backward()
     expected = (1 - np.tanh(np.array([0.5, -1.0], np.float32)) ** 2) * np.array([1.0, 2.0])
     np.testing.assert_allclose(x.grad, expected, rtol=1e-6)
+
+
+def test_a_node_reached_first_by_a_short_path_waits_for_all_its_consumers():
+    # d = b + exp(b): a breadth-first walk from d meets b before exp(b), though
+    # exp(b) still has to pass b its share; b must be processed after it.
+    a = Tensor(0.3, requires_grad=True)
+    b = a * 2.0
+    d = b + b.exp()
+    d.backward()
+    assert a.grad == pytest.approx(2.0 * (1.0 + np.exp(0.6)), rel=1e-15)
+    assert b.grad == pytest.approx(1.0 + np.exp(0.6), rel=1e-15)
