@@ -791,12 +791,11 @@ class Tensor:
 
 
 def _store_grad(t: Tensor, g: Array, handed: set[int]) -> None:
-    """Add g to t.grad. A leaf owns its gradient: never a view, nor an array that
-    another tensor holds (an interior node may share its consumer's)."""
+    """Add g to a leaf's grad, when g may be shared (backward's own loop takes a
+    fresh array as it is). A leaf owns its gradient: never a view, nor an array
+    that another tensor holds (an interior node may share its consumer's)."""
     if t.grad is not None:
         t.grad = np.asarray(t.grad + g)  # 0-d arrays add up to a NumPy scalar
-    elif t.parents or (type(g) is np.ndarray and g.base is None and id(g) not in handed):
-        t.grad = g
     else:
         t.grad = np.array(g, copy=True)
     handed.add(id(t.grad))

@@ -475,6 +475,15 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array
     >>> mse_loss([1.0, 2.0], [0.0, 0.0])  # (1² + 2²)/2
     array(2.5)
     """
+    if (  # a training step's call, checked in one expression: a Tensor and its target array
+        type(reduction) is str
+        and reduction == "mean"
+        and isinstance(input, Tensor)
+        and type(target) is np.ndarray
+        and target.dtype == input.data.dtype
+        and target.shape == input.data.shape
+    ):
+        return _squared_error(input, Tensor._constant(target), "mean")
     func = "mse_loss"
     red = _reduction(reduction, func)
     x, y = _pair(input, target, func)

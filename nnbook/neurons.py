@@ -1035,7 +1035,7 @@ class Sequential(Module):
         """Apply each layer in turn."""
         h = x
         for layer in self.layers:
-            h = layer(h)
+            h = layer.forward(h)  # what calling the layer does, one call fewer
         return h if isinstance(h, Tensor) else _as_tensor(h, f"{type(self).__name__}.forward")
 
     def __len__(self) -> int:

@@ -344,6 +344,7 @@ class SGD(Optimizer):
                 continue
             if type(g) is not np.ndarray or g.shape != data.shape or g.dtype != data.dtype:
                 g = self._grad(i)  # converted, or an error naming the parameter
+                assert g is not None
             if decay != 0:
                 g = g + decay * data
             if mu != 0:

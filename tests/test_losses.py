@@ -71,6 +71,26 @@ def test_mse_loss_gradient_is_2d_over_n() -> None:
     close(y.grad, [-2 / 3, -4 / 3, -2.0])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_mse_loss_of_a_tensor_and_its_target_array_matches_the_general_path(dtype) -> None:
+    # A training step's call (Tensor input, ndarray target of its dtype and shape) is
+    # checked and built in one step; it must equal the general path, value and gradient.
+    rng = np.random.default_rng(3)
+    xv, yv = rng.standard_normal((5, 3)).astype(dtype), rng.standard_normal((5, 3)).astype(dtype)
+    fast_x, slow_x = Tensor(xv.copy(), requires_grad=True), Tensor(xv.copy(), requires_grad=True)
+    fast, slow = mse_loss(fast_x, yv), mse_loss(slow_x, Tensor(yv))
+    assert fast.dtype == slow.dtype == dtype
+    assert fast.item() == slow.item() == pytest.approx(float(((xv - yv) ** 2).mean()), rel=1e-6)
+    fast.backward()
+    slow.backward()
+    np.testing.assert_array_equal(fast_x.grad, slow_x.grad)
+    # Anything else takes the checked path: a bad reduction or shape is still refused.
+    with pytest.raises(ValueError, match="reduction"):
+        mse_loss(fast_x, yv, reduction="average")
+    with pytest.raises(ValueError, match="same shape"):
+        mse_loss(fast_x, yv[:, :2])
+
+
 def test_l1_loss_hand_values() -> None:
     # |d| = [1, 2, 3] for d = [1, −2, 3]; sum 6; mean 2.
     x, y = [1.0, -2.0, 4.0], [0.0, 0.0, 1.0]
