@@ -13,9 +13,10 @@ never touched. In that copy, each case is one ``make html`` (the real command,
 4. engine edited: a comment appended to ``nnbook/autograd.py``, which changes
    the engine's fingerprint and so, by design, re-runs every chapter.
 
-Executed chapters are counted from myst-nb's "Executing notebook" lines.
-Then ``make test`` (ruff, mypy, pytest with coverage, and the book with
-warnings as errors) runs once in the same copy, after the cases above, so its
+Executed chapters are counted from the "Executed notebook" lines of myst-nb
+and of ``conf/prexecute.py``. Then ``make test`` (ruff, mypy, pytest with
+coverage, the book with warnings as errors, and the browser tests where
+Chromium is installed) runs once in the same copy, after the cases above, so its
 html step starts from a warm cache, as on a developer's machine.
 
 Run ``make bench``, or on its own::
@@ -139,7 +140,7 @@ def run(chapters: str = "all", with_test: bool = True) -> dict[str, Any]:
         if with_test:
             for path, data in originals.items():  # the tree as it was; its cache is warm
                 path.write_bytes(data)
-            case("test", "make test (lint, unit, html; warm cache)", "test")
+            case("test", "make test (lint, unit, html, browser; warm cache)", "test")
     targets = {}
     for name, limit in TARGETS.items():
         worst = max(c["seconds"] for c in cases if c["case"] == name)
