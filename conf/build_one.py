@@ -38,8 +38,7 @@ def build(pages: list[Path], out: Path, extra_args: list[str] | None = None) -> 
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     cmd = [
         sys.executable,
-        "-m",
-        "sphinx",
+        str(ROOT / "conf" / "sphinx_build.py"),  # what make runs
         "-b",
         "html",
         "-c",
