@@ -28,8 +28,23 @@ def mathjax_static_dir() -> str:
     return str(Path(spec.origin).parent / "static")
 
 
-def _is_notebook(text: str) -> bool:
+def is_notebook(text: str) -> bool:
+    """Whether a page's source is an executed chapter (front matter with a kernelspec)."""
     return text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]
+
+
+def read_chapter(text: str, path: Path, aliases: dict[str, str]) -> Any:
+    """The chapter as myst-nb reads it, its kernel name aliased as myst-nb does
+    (``nb_kernel_rgx_aliases``), so that its jupyter-cache key is myst-nb's."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    nb = read_myst_markdown_notebook(text, path=path)
+    spec = nb.metadata.get("kernelspec", {})
+    for pattern, alias in aliases.items():
+        if spec.get("name") is not None and re.fullmatch(pattern, spec["name"]):
+            spec["name"] = alias
+            break
+    return nb
 
 
 _CARRIAGE_RETURN = re.compile(r".*\r(?=[^\n])")
@@ -80,14 +95,12 @@ def merge_streams(outputs: list[Any]) -> list[Any]:
     return merged
 
 
-def executed_notebook(source: Path, cache_path: str) -> Any:
-    """The chapter as an ``nbformat`` notebook, with the outputs of its cached
-    execution when the cache holds them, stripped of timing metadata so two
-    builds write the same bytes."""
+def executed_notebook(nb: Any, cache_path: str) -> Any:
+    """The chapter ``nb`` (from :func:`read_chapter`) with the outputs of its
+    cached execution when the cache holds them, stripped of timing metadata so
+    two builds write the same bytes."""
     from jupyter_cache import get_cache
-    from myst_nb.core.read import read_myst_markdown_notebook
 
-    nb = read_myst_markdown_notebook(source.read_text(encoding="utf-8"), path=source)
     try:
         _, nb = get_cache(cache_path).merge_match_into_notebook(nb)
     except KeyError:  # not executed yet (or not cached): the reader runs it
@@ -117,13 +130,14 @@ def add_notebook_download(
     if source.suffix != ".md":
         return
     text = source.read_text(encoding="utf-8")
-    if not _is_notebook(text):
+    if not is_notebook(text):
         return
     import nbformat
 
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(executed_notebook(source, app.config.nb_execution_cache_path), target)
+    nb = read_chapter(text, source, app.config.nb_kernel_rgx_aliases)
+    nbformat.write(executed_notebook(nb, app.config.nb_execution_cache_path), target)
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 

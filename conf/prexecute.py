@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from nbhooks import is_notebook, read_chapter
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
@@ -32,19 +33,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 class NotebookExecutionError(SphinxError):
     category = "Notebook execution failed"
-
-
-def _read(path: Path, aliases: dict[str, str]) -> Any:
-    """The chapter as myst-nb reads it, kernel name aliased as myst-nb does."""
-    from myst_nb.core.read import read_myst_markdown_notebook
-
-    nb = read_myst_markdown_notebook(path.read_text(encoding="utf-8"), path=path)
-    spec = nb.metadata.get("kernelspec", {})
-    for pattern, alias in aliases.items():
-        if spec.get("name") is not None and re.fullmatch(pattern, spec["name"]):
-            spec["name"] = alias
-            break
-    return nb
 
 
 def _execute(path: Path, nb: Any, timeout: int) -> tuple[Path, Any, float, str | None]:
@@ -59,18 +47,15 @@ def _execute(path: Path, nb: Any, timeout: int) -> tuple[Path, Any, float, str |
     return path, nb, result.time, error
 
 
-def uncached_notebooks(app: Any, docnames: list[str]) -> list[tuple[Path, Any]]:
-    """The notebooks among ``docnames`` whose code the execution cache holds no run of."""
-    from jupyter_cache import get_cache
-    from myst_nb.core.read import is_myst_markdown_notebook
-
-    cache = get_cache(app.config.nb_execution_cache_path)
+def uncached_notebooks(app: Any, cache: Any, docnames: list[str]) -> list[tuple[Path, Any]]:
+    """The notebooks among ``docnames`` whose code ``cache`` holds no run of."""
     out = []
     for docname in sorted(docnames):
         path = Path(app.env.doc2path(docname))
-        if path.suffix != ".md" or not is_myst_markdown_notebook(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8") if path.suffix == ".md" else ""
+        if not is_notebook(text):
             continue
-        nb = _read(path, app.config.nb_kernel_rgx_aliases)
+        nb = read_chapter(text, path, app.config.nb_kernel_rgx_aliases)
         try:
             cache.match_cache_notebook(nb)
         except KeyError:
@@ -85,16 +70,16 @@ def execute_uncached(app: Any, env: Any, docnames: list[str]) -> None:
         return  # one process: myst-nb's own one-by-one execution is the same
     if not docnames or app.config.nb_execution_excludepatterns:
         return
-    todo = uncached_notebooks(app, docnames)
-    if not todo:
-        return
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
+    cache = get_cache(app.config.nb_execution_cache_path)
+    todo = uncached_notebooks(app, cache, docnames)
+    if not todo:
+        return
     jobs = min(app.parallel, len(todo))
     todo.sort(key=lambda item: item[0].stat().st_size, reverse=True)
     logger.info(f"[nnbook] executing {len(todo)} uncached chapter(s), {jobs} at a time")
-    cache = get_cache(app.config.nb_execution_cache_path)
     timeout = app.config.nb_execution_timeout
     failures = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
