@@ -963,18 +963,13 @@ def topological_order(root: Tensor) -> list[Tensor]:
     >>> [t.op or "leaf" for t in topological_order((x * 3).exp())]
     ['leaf', 'mul', 'exp']
     """
-    return _depth_first(root, lambda p: p.requires_grad)
-
-
-def _depth_first(root: Tensor, follow: Callable[[Tensor], bool]) -> list[Tensor]:
-    """Post-order of the graph above ``root``, entering only the inputs ``follow`` accepts."""
     order: list[Tensor] = []
     seen = {root}
     stack = [(root, iter(root.parents))]
     while stack:
         node, parents = stack[-1]
         for p in parents:
-            if p not in seen and follow(p):
+            if p not in seen and p.requires_grad:
                 seen.add(p)
                 stack.append((p, iter(p.parents)))
                 break
