@@ -18,6 +18,9 @@ copyright = "2026, the nnbook authors. Text and figures CC BY 4.0; code MIT"
 release = version = "0.1"
 
 extensions = [
+    # First: its setup starts executing the uncached chapters (conf/prexecute.py)
+    # while Sphinx imports the extensions below.
+    "prexecute",
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",

@@ -163,12 +163,9 @@ def setup_hooks(app: Any, root: Path) -> None:
     # (nb_merge_streams = True): see merge_streams for why it is replaced.
     import myst_nb.core.render
     import speedups
-    from prexecute import execute_uncached
 
     myst_nb.core.render.coalesce_streams = merge_streams
     speedups.install()
-    # Uncached chapters run in a balanced pool before Sphinx's own workers read them.
-    app.connect("env-before-read-docs", execute_uncached)
     # Before sphinx-book-theme builds its header buttons (priority 500).
     app.connect("html-page-context", add_notebook_download, priority=400)
     app.connect("html-page-context", use_current_aria_roles)

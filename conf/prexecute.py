@@ -1,14 +1,23 @@
-"""Execute the chapters the cache lacks, in a balanced pool, before Sphinx reads.
+"""Execute the chapters the cache lacks, in a balanced pool, while Sphinx starts.
 
 With ``-j 2`` Sphinx hands the documents to its workers in alphabetical
 chunks, so four of the five chapters can land in one worker and execute one
 after another while the other worker idles. Here every chapter whose code has
-no cached execution runs first, as many at a time as Sphinx has jobs, the
+no cached execution runs ahead, as many at a time as Sphinx has jobs, the
 largest first (longest-processing-time scheduling). The results go into the
 same jupyter-cache that myst-nb reads, under the same key (the code cells and
 the kernelspec), so Sphinx then finds every chapter cached.
 
-A chapter whose cell raises stops the build here, with the file, the cell's
+The pool starts as early as an extension can: this one comes first in
+``extensions``, and its ``setup`` launches this file as a helper process,
+which reads ``conf.py`` itself, finds the chapters the cache lacks and runs
+them while Sphinx imports the other extensions and loads its environment
+(about 2 s of a one-chapter rebuild). On ``env-before-read-docs`` the build
+waits for the helper, then executes whatever chapter about to be read is still
+uncached (say a ``-D`` option changed the cache path), so the helper only ever
+saves time.
+
+A chapter whose cell raises stops the build there, with the file, the cell's
 source and the traceback; the chapters that ran cleanly are cached first. (Were
 it left to myst-nb, a parallel worker's failure would surface as a bare
 ``SphinxParallelError`` naming only the file.)
@@ -16,8 +25,17 @@ it left to myst-nb, a parallel worker's failure would surface as a bare
 
 from __future__ import annotations
 
+import atexit
+import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +45,17 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-class NotebookExecutionError(SphinxError):
-    category = "Notebook execution failed"
+@dataclass
+class Run:
+    """One chapter's execution: its file, how long it took and, if a cell raised,
+    the cell's source and traceback."""
+
+    path: str
+    seconds: float
+    error: str | None
 
 
 def _execute(path: Path, nb: Any, timeout: int) -> tuple[Path, Any, float, str | None]:
@@ -47,15 +70,16 @@ def _execute(path: Path, nb: Any, timeout: int) -> tuple[Path, Any, float, str |
     return path, nb, result.time, error
 
 
-def uncached_notebooks(app: Any, cache: Any, docnames: list[str]) -> list[tuple[Path, Any]]:
-    """The notebooks among ``docnames`` whose code ``cache`` holds no run of."""
+def uncached_notebooks(
+    paths: list[Path], cache: Any, aliases: dict[str, str]
+) -> list[tuple[Path, Any]]:
+    """The notebooks among ``paths`` whose code ``cache`` holds no run of."""
     out = []
-    for docname in sorted(docnames):
-        path = Path(app.env.doc2path(docname))
+    for path in sorted(paths):
         text = path.read_text(encoding="utf-8") if path.suffix == ".md" else ""
         if not is_notebook(text):
             continue
-        nb = read_chapter(text, path, app.config.nb_kernel_rgx_aliases)
+        nb = read_chapter(text, path, aliases)
         try:
             cache.match_cache_notebook(nb)
         except KeyError:
@@ -63,37 +87,147 @@ def uncached_notebooks(app: Any, cache: Any, docnames: list[str]) -> list[tuple[
     return out
 
 
-def execute_uncached(app: Any, env: Any, docnames: list[str]) -> None:
-    """env-before-read-docs hook: execute and cache, ahead of time, the chapters
-    about to be read that myst-nb would otherwise execute one by one."""
-    if app.parallel <= 1 or app.config.nb_execution_mode != "cache":
-        return  # one process: myst-nb's own one-by-one execution is the same
-    if not docnames or app.config.nb_execution_excludepatterns:
-        return
-    from jupyter_cache import get_cache
+def execute_into_cache(
+    todo: list[tuple[Path, Any]], cache: Any, jobs: int, timeout: int
+) -> list[Run]:
+    """Execute ``todo`` in a pool of ``jobs`` processes, largest file first, and
+    cache every chapter that ran without error."""
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(app.config.nb_execution_cache_path)
-    todo = uncached_notebooks(app, cache, docnames)
-    if not todo:
-        return
-    jobs = min(app.parallel, len(todo))
-    todo.sort(key=lambda item: item[0].stat().st_size, reverse=True)
-    logger.info(f"[nnbook] executing {len(todo)} uncached chapter(s), {jobs} at a time")
-    timeout = app.config.nb_execution_timeout
-    failures = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    todo = sorted(todo, key=lambda item: item[0].stat().st_size, reverse=True)
+    runs = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
         futures = [pool.submit(_execute, path, nb, timeout) for path, nb in todo]
         for future in futures:
             path, nb, seconds, error = future.result()
-            if error is not None:
-                failures.append(f"{path}:\n{error}")
-                continue
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
-                check_validity=False,
-                overwrite=True,
-            )
-            logger.info(f"[nnbook] {path}: Executed notebook in {seconds:.2f} seconds")
+            if error is None:
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+            runs.append(Run(str(path), seconds, error))
+    return runs
+
+
+# --------------------------------------------------------------- the helper process
+
+
+def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
+    """Run, into the cache, the chapters of ``srcdir`` that it lacks, with the
+    settings of ``confdir/conf.py``; the runs go to ``report`` as JSON."""
+    from jupyter_cache import get_cache
+    from sphinx.config import eval_config_file
+    from sphinx.project import Project
+    from sphinx.util.tags import Tags
+
+    conf = eval_config_file(confdir / "conf.py", Tags())
+    if conf.get("nb_execution_mode") != "cache" or conf.get("nb_execution_excludepatterns"):
+        return
+    project = Project(srcdir, [".md"])
+    docnames = project.discover(
+        conf.get("exclude_patterns", []), conf.get("include_patterns", ["**"])
+    )
+    paths = [Path(project.doc2path(docname, absolute=True)) for docname in docnames]
+    cache = get_cache(conf["nb_execution_cache_path"])
+    todo = uncached_notebooks(paths, cache, conf.get("nb_kernel_rgx_aliases", {}))
+    runs = (
+        execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30)) if todo else []
+    )
+    report.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
+
+
+@dataclass
+class Helper:
+    """The helper process of one build (in a process group of its own, with its
+    pool and kernels), and the file it reports to."""
+
+    process: subprocess.Popen[bytes]
+    report: Path
+
+    def runs(self) -> dict[str, Run]:
+        """Wait for the helper; its runs by file (none if it failed: the build reruns them)."""
+        self.process.wait()
+        text = self.report.read_text(encoding="utf-8") if self.report.exists() else ""
+        if self.process.returncode or not text:
+            return {}
+        return {run["path"]: Run(**run) for run in json.loads(text)}
+
+    def stop(self) -> None:
+        """At exit. A helper still running is running only chapters that this build
+        does not read (the cache was emptied by hand, say): it is stopped."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait()
+        self.report.unlink(missing_ok=True)
+
+
+def start_helper(app: Any) -> Helper | None:
+    """Launch :func:`helper_main` for this build, or nothing for a one-process build."""
+    if app.parallel <= 1:
+        return None  # one process: myst-nb's own one-by-one execution is the same
+    fd, report = tempfile.mkstemp(prefix="nnbook-prexecute-", suffix=".json")
+    os.close(fd)
+    args = [str(app.srcdir), str(app.confdir), str(app.parallel), report]
+    process = subprocess.Popen([sys.executable, __file__, *args], start_new_session=True)
+    helper = Helper(process, Path(report))
+    atexit.register(helper.stop)
+    return helper
+
+
+# ---------------------------------------------------------------- the Sphinx side
+
+
+class NotebookExecutionError(SphinxError):
+    category = "Notebook execution failed"
+
+
+def _log(runs: list[Run]) -> None:
+    for run in runs:
+        if run.error is None:
+            logger.info(f"[nnbook] {run.path}: Executed notebook in {run.seconds:.2f} seconds")
+
+
+def execute_uncached(helper: Helper | None, app: Any, env: Any, docnames: list[str]) -> None:
+    """env-before-read-docs hook: if a chapter about to be read is uncached, wait
+    for the helper, then execute and cache whatever such chapter is still uncached."""
+    if app.parallel <= 1 or app.config.nb_execution_mode != "cache":
+        return
+    if not docnames or app.config.nb_execution_excludepatterns:
+        return
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path)
+    paths = [Path(env.doc2path(docname)) for docname in docnames]
+    aliases = app.config.nb_kernel_rgx_aliases
+    todo = uncached_notebooks(paths, cache, aliases)
+    if not todo:
+        return  # a no-op or a cached rebuild does not wait for the helper
+    ahead = helper.runs() if helper is not None else {}
+    _log(list(ahead.values()))
+    # What the helper ran is cached now, unless a cell raised (or the helper used
+    # another cache: a -D option it did not see).
+    todo = uncached_notebooks([path for path, _ in todo], cache, aliases)
+    failed = [ahead[str(path)] for path, _ in todo if str(path) in ahead]
+    failed = [run for run in failed if run.error is not None]
+    todo = [(path, nb) for path, nb in todo if str(path) not in {run.path for run in failed}]
+    if todo:
+        logger.info(f"[nnbook] executing {len(todo)} uncached chapter(s)")
+        runs = execute_into_cache(todo, cache, app.parallel, app.config.nb_execution_timeout)
+        _log(runs)
+        failed += runs
+    failures = [f"{run.path}:\n{run.error}" for run in failed if run.error is not None]
     if failures:
         raise NotebookExecutionError("\n\n".join(failures))
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Listed first in ``extensions``: the helper starts before the other
+    extensions are imported."""
+    helper = start_helper(app)
+    app.connect("env-before-read-docs", partial(execute_uncached, helper))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    helper_main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))

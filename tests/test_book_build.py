@@ -40,9 +40,11 @@ def page(project: Path, name: str, body: str) -> Path:
     return path
 
 
-def build(project: Path, *pages: Path, jobs: int = 1) -> subprocess.CompletedProcess[str]:
+def build(
+    project: Path, *pages: Path, jobs: int = 1, options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, str(project / "conf" / "build_one.py"), *map(str, pages)]
-    cmd += ["--out", str(project / "out"), "-j", str(jobs)]
+    cmd += ["--out", str(project / "out"), "-j", str(jobs), *options]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -164,3 +166,50 @@ def test_with_two_jobs_a_failing_cell_is_still_reported_with_its_source(project)
     assert result.returncode != 0
     assert "broken" in out and "boom, run ahead" in out and "raise ValueError" in out
     assert executions(project) == ["good"]  # the good chapter ran once, and was cached
+
+
+def ancestry_cell(project: Path) -> str:
+    """A cell that records the command lines of its kernel's parent and grandparent
+    (the pool worker, and the process that made the pool)."""
+    log = project / "ancestry.log"
+    return (
+        "```{code-cell} ipython3\n"
+        "import os\n"
+        "def parent(pid):\n"
+        "    return int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+        "pool = parent(os.getpid())\n"
+        "owner = parent(pool)\n"
+        f"with open({str(log)!r}, 'a') as f:\n"
+        "    for pid in (pool, owner):\n"
+        "        f.write(open(f'/proc/{pid}/cmdline').read().replace('\\0', ' ') + '\\n')\n"
+        "```\n"
+    )
+
+
+def test_with_two_jobs_the_chapters_run_in_the_helper_started_with_sphinx(project):
+    """conf/prexecute.py's helper process, started as Sphinx loads its extensions,
+    executes and caches the chapter; the build itself then has nothing left to run."""
+    body = "# Good\n\n" + counting_cell(project, "good") + "\n" + ancestry_cell(project)
+    good = page(project, "good", body)
+    result = build(project, good, jobs=2)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert executions(project) == ["good"]
+    worker, owner = (project / "ancestry.log").read_text().splitlines()
+    assert "python" in worker
+    assert "prexecute.py" in owner and "sphinx_build.py" not in owner
+
+
+def test_a_cache_path_the_helper_cannot_see_is_still_filled_by_the_build(project):
+    """The helper reads conf.py, not the command line: with the cache moved by -D, the
+    build finds the chapter uncached after the helper and executes it itself."""
+    body = "# Good\n\n" + counting_cell(project, "good") + "\n" + ancestry_cell(project)
+    good = page(project, "good", body)
+    option = ("-D", f"nb_execution_cache_path={project / 'other-cache'}")
+    result = build(project, good, jobs=2, options=option)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert executions(project) == ["good", "good"]  # into conf.py's cache, then into -D's
+    owners = (project / "ancestry.log").read_text().splitlines()[1::2]
+    assert "prexecute.py" in owners[0] and "sphinx_build.py" in owners[1]
+    again = build(project, good, jobs=2, options=option)
+    assert again.returncode == 0
+    assert executions(project) == ["good", "good"]
