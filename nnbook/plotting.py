@@ -13,6 +13,7 @@ resolutions and SVG hash salt, so that two builds draw the same pixels.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -96,10 +97,18 @@ STYLE: dict[str, Any] = {
 
 
 def use_book_style() -> None:
-    """Apply :data:`STYLE` to matplotlib's rcParams (idempotent).
+    """Apply :data:`STYLE` to matplotlib's rcParams and, in Jupyter, show
+    figures at their full size (idempotent).
 
     Affects the figures created afterwards. To apply the style only inside a
     block, use ``with matplotlib.rc_context(STYLE): ...`` instead.
+
+    Jupyter's inline backend crops each figure to what is drawn on it
+    (``bbox_inches="tight"``), which draws the figure twice: once to measure,
+    once to save. The book's figures are laid out by constrained layout, which
+    already fits everything inside the canvas with a small margin, so under the
+    inline backend they are shown as laid out instead: exactly ``figsize``,
+    drawn once.
 
     Examples
     --------
@@ -115,6 +124,16 @@ def use_book_style() -> None:
 
     params: Any = mpl.rcParams
     params.update(STYLE)
+    ipython = sys.modules.get("IPython")  # only if already imported: IPython is no dependency
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        # The inline backend's settings, which it reads when it starts (the first figure
+        # of a kernel) and which apply at once if it has started; matplotlib-inline
+        # comes with IPython.
+        from matplotlib_inline.config import InlineBackend
+
+        config = InlineBackend.instance(parent=shell)
+        config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None}
 
 
 # --------------------------------------------------------------------------- checks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -95,6 +96,66 @@ def test_use_book_style_sets_the_style_and_is_idempotent() -> None:
         assert mcolors.to_hex(line.get_color()).upper() == pl.PALETTE[0]
         plt.close(fig)
     assert dict(matplotlib.rcParams) == before  # the test leaks no style
+
+
+def _inline_png_size(shell: Any, fig: Figure) -> tuple[int, int]:
+    """Width and height in pixels of the PNG that Jupyter's inline backend shows for ``fig``."""
+    png = shell.display_formatter.format(fig)[0]["image/png"]
+    png = base64.b64decode(png) if isinstance(png, str) else png
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+@pytest.fixture
+def ipython_shell() -> Iterator[Any]:
+    """An IPython shell, as in a Jupyter kernel before its first figure (no inline backend yet)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib_inline import backend_inline
+    from matplotlib_inline.config import InlineBackend
+
+    def reset() -> None:
+        InlineBackend.clear_instance()
+        InteractiveShell.clear_instance()
+        # matplotlib-inline selects the figure formats once per process; forget that it did.
+        vars(backend_inline.configure_inline_support).pop("current_backend", None)
+
+    reset()
+    with matplotlib.rc_context():
+        yield InteractiveShell.instance()
+    reset()
+
+
+def _inline_figure_size(shell: Any) -> tuple[int, int]:
+    fig, axes = plt.subplots(figsize=(3, 2), dpi=110, layout="constrained")
+    axes.plot([0, 1])
+    axes.set_title("a title")
+    try:
+        return _inline_png_size(shell, fig)
+    finally:
+        plt.close(fig)
+
+
+# matplotlib-inline's own observer of the setting (what %config sets too) is old-style traitlets.
+@pytest.mark.filterwarnings("ignore:InlineBackend._print_figure_kwargs_changed:DeprecationWarning")
+@pytest.mark.parametrize("style_first", [True, False], ids=["style-first", "backend-first"])
+def test_use_book_style_shows_inline_figures_at_their_full_size(ipython_shell, style_first):
+    """Under Jupyter's inline backend a book figure is not cropped to what is drawn on it
+    (which costs a second draw): it is shown at exactly figsize times dpi, whether the
+    style comes before the backend starts (a chapter's first cell) or after."""
+    from matplotlib_inline.backend_inline import configure_inline_support
+
+    if style_first:
+        pl.use_book_style()
+    configure_inline_support(ipython_shell, "inline")
+    pl.use_book_style()  # again: idempotent
+    assert _inline_figure_size(ipython_shell) == (330, 220)
+
+
+def test_without_the_book_style_the_inline_backend_crops(ipython_shell):
+    """The control for the test above: Jupyter's default is to crop."""
+    from matplotlib_inline.backend_inline import configure_inline_support
+
+    configure_inline_support(ipython_shell, "inline")
+    assert _inline_figure_size(ipython_shell) != (330, 220)
 
 
 def test_every_style_key_is_a_valid_rcparam() -> None:
