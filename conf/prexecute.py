@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -71,11 +72,11 @@ def _execute(path: Path, nb: Any, timeout: int) -> tuple[Path, Any, float, str |
 
 
 def uncached_notebooks(
-    paths: list[Path], cache: Any, aliases: dict[str, str]
-) -> list[tuple[Path, Any]]:
-    """The notebooks among ``paths`` whose code ``cache`` holds no run of."""
-    out = []
-    for path in sorted(paths):
+    paths: Iterable[Path], cache: Any, aliases: dict[str, str]
+) -> Iterator[tuple[Path, Any]]:
+    """The notebooks among ``paths``, in their order, whose code ``cache`` holds no
+    run of: each is yielded as soon as it is found, so it can start at once."""
+    for path in paths:
         text = path.read_text(encoding="utf-8") if path.suffix == ".md" else ""
         if not is_notebook(text):
             continue
@@ -83,20 +84,23 @@ def uncached_notebooks(
         try:
             cache.match_cache_notebook(nb)
         except KeyError:
-            out.append((path, nb))
-    return out
+            yield path, nb
+
+
+def largest_first(paths: Iterable[Path]) -> list[Path]:
+    """Longest-processing-time order: the chapter that runs longest starts first."""
+    return sorted(paths, key=lambda path: path.stat().st_size, reverse=True)
 
 
 def execute_into_cache(
-    todo: list[tuple[Path, Any]], cache: Any, jobs: int, timeout: int
+    todo: Iterable[tuple[Path, Any]], cache: Any, jobs: int, timeout: int
 ) -> list[Run]:
-    """Execute ``todo`` in a pool of ``jobs`` processes, largest file first, and
-    cache every chapter that ran without error."""
+    """Execute ``todo`` in a pool of ``jobs`` processes, each chapter submitted as
+    ``todo`` yields it, and cache every chapter that ran without error."""
     from jupyter_cache.base import CacheBundleIn
 
-    todo = sorted(todo, key=lambda item: item[0].stat().st_size, reverse=True)
     runs = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(_execute, path, nb, timeout) for path, nb in todo]
         for future in futures:
             path, nb, seconds, error = future.result()
@@ -128,12 +132,10 @@ def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
     docnames = project.discover(
         conf.get("exclude_patterns", []), conf.get("include_patterns", ["**"])
     )
-    paths = [Path(project.doc2path(docname, absolute=True)) for docname in docnames]
+    paths = largest_first(Path(project.doc2path(name, absolute=True)) for name in docnames)
     cache = get_cache(conf["nb_execution_cache_path"])
     todo = uncached_notebooks(paths, cache, conf.get("nb_kernel_rgx_aliases", {}))
-    runs = (
-        execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30)) if todo else []
-    )
+    runs = execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30))
     report.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
 
 
@@ -198,16 +200,16 @@ def execute_uncached(helper: Helper | None, app: Any, env: Any, docnames: list[s
     from jupyter_cache import get_cache
 
     cache = get_cache(app.config.nb_execution_cache_path)
-    paths = [Path(env.doc2path(docname)) for docname in docnames]
+    paths = largest_first(Path(env.doc2path(docname)) for docname in docnames)
     aliases = app.config.nb_kernel_rgx_aliases
-    todo = uncached_notebooks(paths, cache, aliases)
+    todo = list(uncached_notebooks(paths, cache, aliases))
     if not todo:
         return  # a no-op or a cached rebuild does not wait for the helper
     ahead = helper.runs() if helper is not None else {}
     _log(list(ahead.values()))
     # What the helper ran is cached now, unless a cell raised (or the helper used
     # another cache: a -D option it did not see).
-    todo = uncached_notebooks([path for path, _ in todo], cache, aliases)
+    todo = list(uncached_notebooks([path for path, _ in todo], cache, aliases))
     failed = [ahead[str(path)] for path, _ in todo if str(path) in ahead]
     failed = [run for run in failed if run.error is not None]
     todo = [(path, nb) for path, nb in todo if str(path) not in {run.path for run in failed}]
