@@ -26,6 +26,7 @@ it left to myst-nb, a parallel worker's failure would surface as a bare
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import re
@@ -159,7 +160,8 @@ class Helper:
         """At exit. A helper still running is running only chapters that this build
         does not read (the cache was emptied by hand, say): it is stopped."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # it may end meanwhile
+                os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait()
         self.report.unlink(missing_ok=True)
 

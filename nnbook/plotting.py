@@ -132,7 +132,7 @@ def use_book_style() -> None:
         # comes with IPython.
         from matplotlib_inline.config import InlineBackend
 
-        config = InlineBackend.instance(parent=shell)
+        config: Any = InlineBackend.instance(parent=shell)
         config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None}
 
 
