@@ -10,12 +10,12 @@ the kernelspec), so Sphinx then finds every chapter cached.
 
 The pool starts as early as an extension can: this one comes first in
 ``extensions``, and its ``setup`` launches this file as a helper process,
-which reads ``conf.py`` itself, finds the chapters the cache lacks and runs
-them while Sphinx imports the other extensions and loads its environment
-(about 2 s of a one-chapter rebuild). On ``env-before-read-docs`` the build
-waits for the helper, then executes whatever chapter about to be read is still
-uncached (say a ``-D`` option changed the cache path), so the helper only ever
-saves time.
+which reads ``conf.py`` itself, finds the chapters the cache lacks and starts
+each as soon as it is found, while Sphinx imports the other extensions and
+loads its environment (about 1.7 s). On ``env-before-read-docs``, if a chapter
+about to be read is uncached, the build waits for the helper, then executes
+whatever such chapter is still uncached (say a ``-D`` option moved the cache),
+so the helper only ever saves time; a no-op or cached rebuild does not wait.
 
 A chapter whose cell raises stops the build there, with the file, the cell's
 source and the traceback; the chapters that ran cleanly are cached first. (Were
