@@ -102,6 +102,8 @@ def _tensor(x: Any, func: str, arg: str, dtype: np.dtype[Any] | None = None) -> 
     """Tensors pass through (keeping their graph); array-likes become constants."""
     if isinstance(x, Tensor):
         return x
+    if dtype is not None and type(x) is np.ndarray and x.dtype == dtype:
+        return Tensor._constant(x)  # a target array of the input's dtype: nothing to convert
     arr = as_float_array(x, func, arg)
     return Tensor._constant(arr if dtype is None else arr.astype(dtype, copy=False))
 
@@ -475,15 +477,6 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array
     >>> mse_loss([1.0, 2.0], [0.0, 0.0])  # (1² + 2²)/2
     array(2.5)
     """
-    if (  # a training step's call, checked in one expression: a Tensor and its target array
-        type(reduction) is str
-        and reduction == "mean"
-        and isinstance(input, Tensor)
-        and type(target) is np.ndarray
-        and target.dtype == input.data.dtype
-        and target.shape == input.data.shape
-    ):
-        return _squared_error(input, Tensor._constant(target), "mean")
     func = "mse_loss"
     red = _reduction(reduction, func)
     x, y = _pair(input, target, func)

@@ -73,8 +73,8 @@ def test_mse_loss_gradient_is_2d_over_n() -> None:
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_mse_loss_of_a_tensor_and_its_target_array_matches_the_general_path(dtype) -> None:
-    # A training step's call (Tensor input, ndarray target of its dtype and shape) is
-    # checked and built in one step; it must equal the general path, value and gradient.
+    # A training step's call (Tensor input, ndarray target of its dtype and shape) wraps
+    # the target without converting it; it must equal a Tensor target, value and gradient.
     rng = np.random.default_rng(3)
     xv, yv = rng.standard_normal((5, 3)).astype(dtype), rng.standard_normal((5, 3)).astype(dtype)
     fast_x, slow_x = Tensor(xv.copy(), requires_grad=True), Tensor(xv.copy(), requires_grad=True)
