@@ -82,10 +82,17 @@ def uncached_notebooks(
         if not is_notebook(text):
             continue
         nb = read_chapter(text, path, aliases)
-        try:
-            cache.match_cache_notebook(nb)
-        except KeyError:
+        if not is_cached(nb, cache):
             yield path, nb
+
+
+def is_cached(nb: Any, cache: Any) -> bool:
+    """Whether ``cache`` holds a run of ``nb``'s code."""
+    try:
+        cache.match_cache_notebook(nb)
+    except KeyError:
+        return False
+    return True
 
 
 def largest_first(paths: Iterable[Path]) -> list[Path]:
@@ -211,10 +218,11 @@ def execute_uncached(helper: Helper | None, app: Any, env: Any, docnames: list[s
     _log(list(ahead.values()))
     # What the helper ran is cached now, unless a cell raised (or the helper used
     # another cache: a -D option it did not see).
-    todo = list(uncached_notebooks([path for path, _ in todo], cache, aliases))
+    todo = [(path, nb) for path, nb in todo if not is_cached(nb, cache)]
     failed = [ahead[str(path)] for path, _ in todo if str(path) in ahead]
     failed = [run for run in failed if run.error is not None]
-    todo = [(path, nb) for path, nb in todo if str(path) not in {run.path for run in failed}]
+    failed_paths = {run.path for run in failed}
+    todo = [(path, nb) for path, nb in todo if str(path) not in failed_paths]
     if todo:
         logger.info(f"[nnbook] executing {len(todo)} uncached chapter(s)")
         runs = execute_into_cache(todo, cache, app.parallel, app.config.nb_execution_timeout)
