@@ -13,9 +13,10 @@ The pool starts as early as an extension can: this one comes first in
 which reads ``conf.py`` itself, finds the chapters the cache lacks and starts
 each as soon as it is found, while Sphinx imports the other extensions and
 loads its environment (about 1.7 s). On ``env-before-read-docs``, if a chapter
-about to be read is uncached, the build waits for the helper, then executes
-whatever such chapter is still uncached (say a ``-D`` option moved the cache),
-so the helper only ever saves time; a no-op or cached rebuild does not wait.
+is about to be read, the build waits for the helper (so that one process at a
+time opens the cache), then executes whatever such chapter is still uncached
+(say a ``-D`` option moved the cache), so the helper only ever saves time; a
+no-op rebuild does not wait.
 
 A chapter whose cell raises stops the build there, with the file, the cell's
 source and the traceback; the chapters that ran cleanly are cached first. (Were
@@ -72,18 +73,12 @@ def _execute(path: Path, nb: Any, timeout: int) -> tuple[Path, Any, float, str |
     return path, nb, result.time, error
 
 
-def uncached_notebooks(
-    paths: Iterable[Path], cache: Any, aliases: dict[str, str]
-) -> Iterator[tuple[Path, Any]]:
-    """The notebooks among ``paths``, in their order, whose code ``cache`` holds no
-    run of: each is yielded as soon as it is found, so it can start at once."""
+def read_notebooks(paths: Iterable[Path], aliases: dict[str, str]) -> Iterator[tuple[Path, Any]]:
+    """The executed chapters among ``paths``, in their order, as myst-nb reads them."""
     for path in paths:
         text = path.read_text(encoding="utf-8") if path.suffix == ".md" else ""
-        if not is_notebook(text):
-            continue
-        nb = read_chapter(text, path, aliases)
-        if not is_cached(nb, cache):
-            yield path, nb
+        if is_notebook(text):
+            yield path, read_chapter(text, path, aliases)
 
 
 def is_cached(nb: Any, cache: Any) -> bool:
@@ -142,7 +137,9 @@ def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
     )
     paths = largest_first(Path(project.doc2path(name, absolute=True)) for name in docnames)
     cache = get_cache(conf["nb_execution_cache_path"])
-    todo = uncached_notebooks(paths, cache, conf.get("nb_kernel_rgx_aliases", {}))
+    notebooks = read_notebooks(paths, conf.get("nb_kernel_rgx_aliases", {}))
+    # A generator: each uncached chapter starts as soon as it is found.
+    todo = ((path, nb) for path, nb in notebooks if not is_cached(nb, cache))
     runs = execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30))
     report.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
 
@@ -200,25 +197,26 @@ def _log(runs: list[Run]) -> None:
 
 
 def execute_uncached(helper: Helper | None, app: Any, env: Any, docnames: list[str]) -> None:
-    """env-before-read-docs hook: if a chapter about to be read is uncached, wait
-    for the helper, then execute and cache whatever such chapter is still uncached."""
+    """env-before-read-docs hook: if a chapter is about to be read, wait for the
+    helper, then execute and cache whatever such chapter is still uncached."""
     if app.parallel <= 1 or app.config.nb_execution_mode != "cache":
         return
     if not docnames or app.config.nb_execution_excludepatterns:
         return
+    paths = largest_first(Path(env.doc2path(docname)) for docname in docnames)
+    notebooks = list(read_notebooks(paths, app.config.nb_kernel_rgx_aliases))
+    if not notebooks:
+        return  # a no-op rebuild, or one of other pages, does not wait for the helper
+    # Waited for before the cache is opened here or by myst-nb: two processes creating
+    # a new cache's database at once collide ("table nbproject already exists").
+    ahead = helper.runs() if helper is not None else {}
+    _log(list(ahead.values()))
     from jupyter_cache import get_cache
 
     cache = get_cache(app.config.nb_execution_cache_path)
-    paths = largest_first(Path(env.doc2path(docname)) for docname in docnames)
-    aliases = app.config.nb_kernel_rgx_aliases
-    todo = list(uncached_notebooks(paths, cache, aliases))
-    if not todo:
-        return  # a no-op or a cached rebuild does not wait for the helper
-    ahead = helper.runs() if helper is not None else {}
-    _log(list(ahead.values()))
     # What the helper ran is cached now, unless a cell raised (or the helper used
     # another cache: a -D option it did not see).
-    todo = [(path, nb) for path, nb in todo if not is_cached(nb, cache)]
+    todo = [(path, nb) for path, nb in notebooks if not is_cached(nb, cache)]
     failed = [ahead[str(path)] for path, _ in todo if str(path) in ahead]
     failed = [run for run in failed if run.error is not None]
     failed_paths = {run.path for run in failed}
