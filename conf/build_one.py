@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(pages: list[Path], out: Path, extra_args: list[str] | None = None) -> int:
+def build(
+    pages: list[Path], out: Path, extra_args: list[str] | None = None, quiet: bool = True
+) -> int:
     """Build ``pages`` into ``out/html``; return sphinx-build's exit code."""
     src = out / "src"
     if src.exists():
@@ -46,7 +48,7 @@ def build(pages: list[Path], out: Path, extra_args: list[str] | None = None) -> 
         "-n",
         "-W",
         "--keep-going",
-        "-q",
+        *(["-q"] if quiet else []),
         "-d",
         str(out / "doctrees"),
         str(src),
@@ -63,11 +65,14 @@ def main() -> int:
     parser.add_argument(
         "--api", action="store_true", help="add docs/api.md, so links into the engine resolve"
     )
+    parser.add_argument(
+        "--progress", action="store_true", help="print Sphinx's progress (quiet by default)"
+    )
     args, rest = parser.parse_known_args()
     pages = [p.resolve() for p in args.pages]
     if args.api:
         pages.append(ROOT / "docs" / "api.md")
-    return build(pages, args.out.resolve(), rest)
+    return build(pages, args.out.resolve(), rest, quiet=not args.progress)
 
 
 if __name__ == "__main__":

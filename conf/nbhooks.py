@@ -40,11 +40,28 @@ def read_chapter(text: str, path: Path, aliases: dict[str, str]) -> Any:
 
     nb = read_myst_markdown_notebook(text, path=path)
     spec = nb.metadata.get("kernelspec", {})
-    for pattern, alias in aliases.items():
-        if spec.get("name") is not None and re.fullmatch(pattern, spec["name"]):
-            spec["name"] = alias
-            break
+    if spec.get("name") is not None:
+        spec["name"] = kernel_alias(spec["name"], aliases)
     return nb
+
+
+def kernel_alias(name: str, aliases: dict[str, str]) -> str:
+    """The kernel that runs a notebook whose kernelspec names ``name``: the first
+    alias whose pattern matches all of it, as myst-nb resolves ``nb_kernel_rgx_aliases``."""
+    for pattern, alias in aliases.items():
+        if re.fullmatch(pattern, name):
+            return alias
+    return name
+
+
+def chapter_kernel(text: str, aliases: dict[str, str]) -> str | None:
+    """The kernel an executed chapter runs in, from its front matter alone (much
+    cheaper than :func:`read_chapter`); None if the front matter names none."""
+    import yaml
+
+    front = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) or {}
+    name = (front.get("kernelspec") or {}).get("name")
+    return None if name is None else kernel_alias(str(name), aliases)
 
 
 _CARRIAGE_RETURN = re.compile(r".*\r(?=[^\n])")

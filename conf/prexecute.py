@@ -12,7 +12,12 @@ The pool starts as early as an extension can: this one comes first in
 ``extensions``, and its ``setup`` launches this file as a helper process,
 which reads ``conf.py`` itself, finds the chapters the cache lacks and starts
 each as soon as it is found, while Sphinx imports the other extensions and
-loads its environment (about 1.7 s). On ``env-before-read-docs``, if a chapter
+loads its environment (about 1.7 s). Finding them means importing
+jupyter-cache and hashing every chapter (about 1 s), so the helper first
+guesses from file times which chapters will run (those edited since it last
+found every chapter cached) and starts a kernel for each, up to the number of
+jobs, while it finds out. A wrong guess costs a kernel start, never a result:
+a chapter runs only if the cache lacks its code. On ``env-before-read-docs``, if a chapter
 is about to be read, the build waits for the helper (so that one process at a
 time opens the cache), then executes whatever such chapter is still uncached
 (say a ``-D`` option moved the cache), so the helper only ever saves time; a
@@ -35,14 +40,16 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from nbhooks import is_notebook, read_chapter
+from nbhooks import chapter_kernel, is_notebook, read_chapter
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
@@ -53,24 +60,85 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 @dataclass
 class Run:
-    """One chapter's execution: its file, how long it took and, if a cell raised,
-    the cell's source and traceback."""
+    """One chapter's execution: its file, how long it took, whether its kernel was
+    started ahead and, if a cell raised, the cell's source and traceback."""
 
     path: str
     seconds: float
     error: str | None
+    kernel_ahead: bool = False
 
 
-def _execute(path: Path, nb: Any, timeout: int) -> tuple[Path, Any, float, str | None]:
-    """Run one notebook in its own kernel (in a pool worker): (path, nb, seconds, error)."""
-    from jupyter_cache.executors.utils import single_nb_execution
+# The argument nbclient adds when it starts an IPython kernel itself (its default
+# ``ipython_hist_file``): a kernel started ahead must be the kernel it would start.
+_KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
 
-    result = single_nb_execution(
-        nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True
+
+class KernelsAhead:
+    """Kernels started before it is known which chapters will run, each for a
+    kernel name and a working folder; a chapter takes one that matches. Shared by
+    the pool's threads."""
+
+    def __init__(self, specs: Iterable[tuple[str, str]] = ()) -> None:
+        self._free: list[tuple[str, str, Any]] = []
+        self._lock = threading.Lock()
+        for name, cwd in specs:
+            from jupyter_client.manager import AsyncKernelManager
+            from nbclient.util import run_sync
+
+            km = AsyncKernelManager(kernel_name=name)
+            run_sync(km.start_kernel)(extra_arguments=_KERNEL_ARGS if km.ipykernel else [], cwd=cwd)
+            self._free.append((name, cwd, km))
+
+    def __len__(self) -> int:
+        return len(self._free)
+
+    def take(self, name: str | None, cwd: str) -> Any:
+        """A kernel manager whose kernel runs ``name`` in ``cwd``, or None."""
+        with self._lock:
+            for i, (free_name, free_cwd, km) in enumerate(self._free):
+                if (free_name, free_cwd) == (name, cwd):
+                    del self._free[i]
+                    return km
+        return None
+
+    def shutdown(self) -> None:
+        """Stop the kernels nobody took (the guess was wrong)."""
+        from nbclient.util import run_sync
+
+        with self._lock:
+            free, self._free = self._free, []
+        for _, _, km in free:
+            run_sync(km.shutdown_kernel)(now=True)
+
+
+def _execute(
+    path: Path, nb: Any, timeout: int, ahead: KernelsAhead | None
+) -> tuple[Path, Any, float, str | None, bool]:
+    """Run one notebook (in a pool thread), in a kernel started ahead if one fits,
+    else in its own: (path, nb, seconds, error, whether the kernel was ahead)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    cwd = str(path.parent)
+    km = None if ahead is None else ahead.take(nb.metadata.get("kernelspec", {}).get("name"), cwd)
+    settings = nb.metadata.get("execution", {})  # a notebook's own, as jupyter-cache reads them
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=settings.get("timeout", timeout),
+        allow_errors=settings.get("allow_errors", False),
+        record_timing=False,  # no clock times in the cached outputs
+        shutdown_kernel="immediate",  # every output has arrived: no need to wait for it
+        resources={"metadata": {"path": cwd}},
     )
-    # The cell's source and its traceback (nbclient's own stack left out), without colours.
-    error = None if result.err is None else _ANSI.sub("", str(result.err))
-    return path, nb, result.time, error
+    start, error = time.perf_counter(), None
+    try:
+        client.execute(cleanup_kc=True)  # a kernel started ahead is stopped after, too
+    except (CellExecutionError, CellTimeoutError) as err:
+        # The cell's source and its traceback (nbclient's own stack left out), without colours.
+        error = _ANSI.sub("", str(err))
+    return path, nb, time.perf_counter() - start, error, km is not None
 
 
 def read_notebooks(paths: Iterable[Path], aliases: dict[str, str]) -> Iterator[tuple[Path, Any]]:
@@ -96,25 +164,59 @@ def largest_first(paths: Iterable[Path]) -> list[Path]:
 
 
 def execute_into_cache(
-    todo: Iterable[tuple[Path, Any]], cache: Any, jobs: int, timeout: int
+    todo: Iterable[tuple[Path, Any]],
+    cache: Any,
+    jobs: int,
+    timeout: int,
+    ahead: KernelsAhead | None = None,
 ) -> list[Run]:
-    """Execute ``todo`` in a pool of ``jobs`` processes, each chapter submitted as
-    ``todo`` yields it, and cache every chapter that ran without error."""
+    """Execute ``todo`` in a pool of ``jobs`` threads (each drives a kernel, which
+    does the work), each chapter submitted as ``todo`` yields it, and cache every
+    chapter that ran without error."""
     from jupyter_cache.base import CacheBundleIn
 
     runs = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_execute, path, nb, timeout) for path, nb in todo]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_execute, path, nb, timeout, ahead) for path, nb in todo]
         for future in futures:
-            path, nb, seconds, error = future.result()
+            path, nb, seconds, error, warm = future.result()
             if error is None:
                 cache.cache_notebook_bundle(
                     CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
                     check_validity=False,
                     overwrite=True,
                 )
-            runs.append(Run(str(path), seconds, error))
+            runs.append(Run(str(path), seconds, error, warm))
     return runs
+
+
+# In a cache's folder: its time is when the helper last found every chapter cached.
+CHECKED = "nnbook-checked"
+
+
+def likely_to_run(paths: Iterable[Path], cache_path: Path) -> list[tuple[Path, str]]:
+    """The executed chapters among ``paths`` (with their text) edited since the
+    helper last found every chapter in ``cache_path`` cached; all of them for a new
+    cache (the engine changed). A guess from file times alone, cheap enough to
+    make before jupyter-cache is even imported."""
+    try:
+        since = (cache_path / CHECKED).stat().st_mtime_ns
+    except FileNotFoundError:
+        since = -1
+    likely = []
+    for path in paths:
+        if path.stat().st_mtime_ns > since:
+            text = path.read_text(encoding="utf-8") if path.suffix == ".md" else ""
+            if is_notebook(text):
+                likely.append((path, text))
+    return likely
+
+
+def mark_checked(cache_path: Path, when_ns: int) -> None:
+    """Record that every chapter as it was at ``when_ns`` is in the cache."""
+    mark = cache_path / CHECKED
+    mark.touch()
+    os.utime(mark, ns=(when_ns, when_ns))
 
 
 # --------------------------------------------------------------- the helper process
@@ -123,7 +225,6 @@ def execute_into_cache(
 def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
     """Run, into the cache, the chapters of ``srcdir`` that it lacks, with the
     settings of ``confdir/conf.py``; the runs go to ``report`` as JSON."""
-    from jupyter_cache import get_cache
     from sphinx.config import eval_config_file
     from sphinx.project import Project
     from sphinx.util.tags import Tags
@@ -136,11 +237,25 @@ def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
         conf.get("exclude_patterns", []), conf.get("include_patterns", ["**"])
     )
     paths = largest_first(Path(project.doc2path(name, absolute=True)) for name in docnames)
-    cache = get_cache(conf["nb_execution_cache_path"])
-    notebooks = read_notebooks(paths, conf.get("nb_kernel_rgx_aliases", {}))
-    # A generator: each uncached chapter starts as soon as it is found.
-    todo = ((path, nb) for path, nb in notebooks if not is_cached(nb, cache))
-    runs = execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30))
+    aliases = conf.get("nb_kernel_rgx_aliases", {})
+    cache_path = Path(conf["nb_execution_cache_path"])
+    checked = time.time_ns()
+    likely = [
+        (chapter_kernel(text, aliases), path) for path, text in likely_to_run(paths, cache_path)
+    ]
+    ahead = KernelsAhead((name, str(path.parent)) for name, path in likely[:jobs] if name)
+    try:
+        from jupyter_cache import get_cache  # about 0.7 s, while the kernels start
+
+        cache = get_cache(str(cache_path))
+        notebooks = read_notebooks(paths, aliases)
+        # A generator: each uncached chapter starts as soon as it is found.
+        todo = ((path, nb) for path, nb in notebooks if not is_cached(nb, cache))
+        runs = execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30), ahead)
+    finally:
+        ahead.shutdown()
+    if all(run.error is None for run in runs):
+        mark_checked(cache_path, checked)
     report.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
 
 
@@ -193,7 +308,10 @@ class NotebookExecutionError(SphinxError):
 def _log(runs: list[Run]) -> None:
     for run in runs:
         if run.error is None:
-            logger.info(f"[nnbook] {run.path}: Executed notebook in {run.seconds:.2f} seconds")
+            ahead = " (kernel started ahead)" if run.kernel_ahead else ""
+            logger.info(
+                f"[nnbook] {run.path}: Executed notebook in {run.seconds:.2f} seconds{ahead}"
+            )
 
 
 def execute_uncached(helper: Helper | None, app: Any, env: Any, docnames: list[str]) -> None:

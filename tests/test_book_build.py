@@ -169,18 +169,18 @@ def test_with_two_jobs_a_failing_cell_is_still_reported_with_its_source(project)
 
 
 def ancestry_cell(project: Path) -> str:
-    """A cell that records the command lines of its kernel's parent and grandparent
-    (the pool worker, and the process that made the pool)."""
+    """A cell that records its working folder and the command lines of its kernel's
+    parent and grandparent (the process that drives the kernel, and its parent)."""
     log = project / "ancestry.log"
     return (
         "```{code-cell} ipython3\n"
         "import os\n"
         "def parent(pid):\n"
         "    return int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
-        "pool = parent(os.getpid())\n"
-        "owner = parent(pool)\n"
+        "driver = parent(os.getpid())\n"
         f"with open({str(log)!r}, 'a') as f:\n"
-        "    for pid in (pool, owner):\n"
+        "    f.write(os.getcwd() + '\\n')\n"
+        "    for pid in (driver, parent(driver)):\n"
         "        f.write(open(f'/proc/{pid}/cmdline').read().replace('\\0', ' ') + '\\n')\n"
         "```\n"
     )
@@ -188,15 +188,18 @@ def ancestry_cell(project: Path) -> str:
 
 def test_with_two_jobs_the_chapters_run_in_the_helper_started_with_sphinx(project):
     """conf/prexecute.py's helper process, started as Sphinx loads its extensions,
-    executes and caches the chapter; the build itself then has nothing left to run."""
+    executes and caches the chapter, in a kernel it started before it knew the
+    chapter would run (the cache is new); the build then has nothing left to run."""
     body = "# Good\n\n" + counting_cell(project, "good") + "\n" + ancestry_cell(project)
     good = page(project, "good", body)
-    result = build(project, good, jobs=2)
+    result = build(project, good, jobs=2, options=("--progress",))
     assert result.returncode == 0, result.stdout + result.stderr
     assert executions(project) == ["good"]
-    worker, owner = (project / "ancestry.log").read_text().splitlines()
-    assert "python" in worker
-    assert "prexecute.py" in owner and "sphinx_build.py" not in owner
+    cwd, driver, owner = (project / "ancestry.log").read_text().splitlines()
+    assert "prexecute.py" in driver and "sphinx_build.py" in owner
+    assert Path(cwd) == project / "out" / "src"  # the chapter's folder, as myst-nb runs it
+    assert "good.md: Executed notebook in" in result.stdout
+    assert "(kernel started ahead)" in result.stdout
 
 
 def test_a_cache_path_the_helper_cannot_see_is_still_filled_by_the_build(project):
@@ -208,8 +211,8 @@ def test_a_cache_path_the_helper_cannot_see_is_still_filled_by_the_build(project
     result = build(project, good, jobs=2, options=option)
     assert result.returncode == 0, result.stdout + result.stderr
     assert executions(project) == ["good", "good"]  # into conf.py's cache, then into -D's
-    owners = (project / "ancestry.log").read_text().splitlines()[1::2]
-    assert "prexecute.py" in owners[0] and "sphinx_build.py" in owners[1]
+    drivers = (project / "ancestry.log").read_text().splitlines()[1::3]
+    assert "prexecute.py" in drivers[0] and "sphinx_build.py" in drivers[1]
     again = build(project, good, jobs=2, options=option)
     assert again.returncode == 0
     assert executions(project) == ["good", "good"]

@@ -56,3 +56,25 @@ def test_streams_merge_by_name_in_place_of_their_first_piece_and_inputs_are_kept
 def test_carriage_returns_and_backspaces_are_applied():
     merged = merge_streams([stream("stdout", "10%\r50%\r"), stream("stdout", "100%\nab\b\bc\n")])
     assert merged[0]["text"] == "100%\nc\n"
+
+
+FRONT = (
+    "---\njupytext:\n  formats: md:myst\nkernelspec:\n  display_name: Python 3\n"
+    "  name: {}\n---\n\n# Title\n"
+)
+
+
+def test_a_chapters_kernel_is_read_from_its_front_matter_and_aliased_as_myst_nb_does():
+    from nbhooks import chapter_kernel, read_chapter
+
+    text = FRONT.format("python3")
+    assert chapter_kernel(text, {}) == "python3"
+    assert chapter_kernel(text, {"py.*": "nnbook-kernel"}) == "nnbook-kernel"
+    assert chapter_kernel(text, {"py": "other"}) == "python3"  # a pattern must match all of it
+    aliases = {"python3": "first", ".*": "second"}  # the first matching pattern wins
+    assert chapter_kernel(text, aliases) == "first"
+    # The same name as the notebook myst-nb reads (the one cached, and executed).
+    aliases = {"i.": "other", ".*": "python3"}
+    nb = read_chapter(FRONT.format("ir"), Path("ch.md"), aliases)
+    assert nb.metadata.kernelspec.name == chapter_kernel(FRONT.format("ir"), aliases) == "other"
+    assert chapter_kernel("---\ntitle: no kernel\n---\n", {}) is None
