@@ -14,14 +14,15 @@ which reads ``conf.py`` itself, finds the chapters the cache lacks and starts
 each as soon as it is found, while Sphinx imports the other extensions and
 loads its environment (about 1.7 s). Finding them means importing
 jupyter-cache and hashing every chapter (about 1 s), so the helper first
-guesses from file times which chapters will run (those edited since it last
-found every chapter cached) and starts a kernel for each, up to the number of
-jobs, while it finds out. A wrong guess costs a kernel start, never a result:
-a chapter runs only if the cache lacks its code. On ``env-before-read-docs``, if a chapter
-is about to be read, the build waits for the helper (so that one process at a
-time opens the cache), then executes whatever such chapter is still uncached
-(say a ``-D`` option moved the cache), so the helper only ever saves time; a
-no-op rebuild does not wait.
+guesses which chapters will run: those whose code cells' text changed since
+it last found them cached. It starts a kernel for each, up to the number of
+jobs, while it finds out; if it guesses that none will run, it stops there.
+
+On ``env-before-read-docs``, if a chapter is about to be read, the build waits
+for the helper (so that one process at a time opens the cache), then executes
+whatever such chapter is still uncached: one the helper guessed would not run,
+or one whose cache a ``-D`` option moved. So a wrong guess costs time, never a
+result, and a no-op rebuild does not wait.
 
 A chapter whose cell raises stops the build there, with the file, the cell's
 source and the traceback; the chapters that ran cleanly are cached first. (Were
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -141,12 +143,20 @@ def _execute(
     return path, nb, time.perf_counter() - start, error, km is not None
 
 
-def read_notebooks(paths: Iterable[Path], aliases: dict[str, str]) -> Iterator[tuple[Path, Any]]:
-    """The executed chapters among ``paths``, in their order, as myst-nb reads them."""
+def chapter_texts(paths: Iterable[Path]) -> dict[Path, str]:
+    """The executed chapters among ``paths``, in their order, with their text."""
+    texts = {}
     for path in paths:
         text = path.read_text(encoding="utf-8") if path.suffix == ".md" else ""
         if is_notebook(text):
-            yield path, read_chapter(text, path, aliases)
+            texts[path] = text
+    return texts
+
+
+def read_notebooks(texts: dict[Path, str], aliases: dict[str, str]) -> Iterator[tuple[Path, Any]]:
+    """The chapters of :func:`chapter_texts`, in their order, as myst-nb reads them."""
+    for path, text in texts.items():
+        yield path, read_chapter(text, path, aliases)
 
 
 def is_cached(nb: Any, cache: Any) -> bool:
@@ -190,33 +200,36 @@ def execute_into_cache(
     return runs
 
 
-# In a cache's folder: its time is when the helper last found every chapter cached.
-CHECKED = "nnbook-checked"
+# In a cache's folder: the code digest of each chapter the helper last found cached.
+CHECKED = "nnbook-checked.json"
+# A code cell's fence and what it holds, found without parsing the page.
+_CODE_CELL = re.compile(r"^(`{3,})\{code-cell\}.*?^\1", re.MULTILINE | re.DOTALL)
 
 
-def likely_to_run(paths: Iterable[Path], cache_path: Path) -> list[tuple[Path, str]]:
-    """The executed chapters among ``paths`` (with their text) edited since the
-    helper last found every chapter in ``cache_path`` cached; all of them for a new
-    cache (the engine changed). A guess from file times alone, cheap enough to
-    make before jupyter-cache is even imported."""
+def code_digest(text: str) -> str:
+    """A hash of a page's front matter and code cells, as written: what its
+    execution depends on, and none of its prose."""
+    front = text.split("\n---", 1)[0]
+    cells = (m.group(0) for m in _CODE_CELL.finditer(text))
+    return hashlib.sha256("\0".join([front, *cells]).encode()).hexdigest()
+
+
+def likely_to_run(texts: dict[Path, str], cache_path: Path) -> list[Path]:
+    """The chapters of ``texts`` whose code changed since the helper last found
+    them in ``cache_path``; all of them for a new cache (the engine changed). A
+    guess, cheap enough to make before jupyter-cache is even imported: the
+    cache's key is the code as myst-nb reads it."""
     try:
-        since = (cache_path / CHECKED).stat().st_mtime_ns
-    except FileNotFoundError:
-        since = -1
-    likely = []
-    for path in paths:
-        if path.stat().st_mtime_ns > since:
-            text = path.read_text(encoding="utf-8") if path.suffix == ".md" else ""
-            if is_notebook(text):
-                likely.append((path, text))
-    return likely
+        checked = json.loads((cache_path / CHECKED).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        checked = {}
+    return [path for path, text in texts.items() if checked.get(str(path)) != code_digest(text)]
 
 
-def mark_checked(cache_path: Path, when_ns: int) -> None:
-    """Record that every chapter as it was at ``when_ns`` is in the cache."""
-    mark = cache_path / CHECKED
-    mark.touch()
-    os.utime(mark, ns=(when_ns, when_ns))
+def mark_checked(cache_path: Path, texts: dict[Path, str]) -> None:
+    """Record the code digests of ``texts``, chapters now in the cache."""
+    digests = {str(path): code_digest(text) for path, text in texts.items()}
+    (cache_path / CHECKED).write_text(json.dumps(digests, indent=1), encoding="utf-8")
 
 
 # --------------------------------------------------------------- the helper process
@@ -239,23 +252,28 @@ def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
     paths = largest_first(Path(project.doc2path(name, absolute=True)) for name in docnames)
     aliases = conf.get("nb_kernel_rgx_aliases", {})
     cache_path = Path(conf["nb_execution_cache_path"])
-    checked = time.time_ns()
+    texts = chapter_texts(paths)
+    if not likely_to_run(texts, cache_path):
+        # Most likely nothing to run (a prose edit): the build checks the chapters
+        # it reads itself, and runs what it finds uncached, as when the guess is wrong.
+        report.write_text("[]", encoding="utf-8")
+        return
     likely = [
-        (chapter_kernel(text, aliases), path) for path, text in likely_to_run(paths, cache_path)
+        (chapter_kernel(texts[path], aliases), path) for path in likely_to_run(texts, cache_path)
     ]
     ahead = KernelsAhead((name, str(path.parent)) for name, path in likely[:jobs] if name)
     try:
         from jupyter_cache import get_cache  # about 0.7 s, while the kernels start
 
         cache = get_cache(str(cache_path))
-        notebooks = read_notebooks(paths, aliases)
+        notebooks = read_notebooks(texts, aliases)
         # A generator: each uncached chapter starts as soon as it is found.
         todo = ((path, nb) for path, nb in notebooks if not is_cached(nb, cache))
         runs = execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30), ahead)
     finally:
         ahead.shutdown()
-    if all(run.error is None for run in runs):
-        mark_checked(cache_path, checked)
+    failed = {run.path for run in runs if run.error is not None}
+    mark_checked(cache_path, {p: text for p, text in texts.items() if str(p) not in failed})
     report.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
 
 
@@ -322,7 +340,7 @@ def execute_uncached(helper: Helper | None, app: Any, env: Any, docnames: list[s
     if not docnames or app.config.nb_execution_excludepatterns:
         return
     paths = largest_first(Path(env.doc2path(docname)) for docname in docnames)
-    notebooks = list(read_notebooks(paths, app.config.nb_kernel_rgx_aliases))
+    notebooks = list(read_notebooks(chapter_texts(paths), app.config.nb_kernel_rgx_aliases))
     if not notebooks:
         return  # a no-op rebuild, or one of other pages, does not wait for the helper
     # Waited for before the cache is opened here or by myst-nb: two processes creating

@@ -202,6 +202,24 @@ def test_with_two_jobs_the_chapters_run_in_the_helper_started_with_sphinx(projec
     assert "(kernel started ahead)" in result.stdout
 
 
+def test_a_chapter_the_helper_wrongly_guesses_cached_is_run_by_the_build(project):
+    """The helper guesses from the code it last found cached (a record in the cache
+    folder); when the cache lost the chapter behind its back, the build runs it."""
+    body = "# Good\n\n" + counting_cell(project, "good") + "\n" + ancestry_cell(project)
+    good = page(project, "good", body)
+    assert build(project, good, jobs=2).returncode == 0
+    (record,) = (project / "out" / ".jupyter_cache").glob("*/nnbook-checked.json")
+    (record.parent / "global.db").unlink()  # the cache forgets every chapter, the record stays
+    result = build(project, good, jobs=2, options=("--progress",))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert executions(project) == ["good", "good"]
+    drivers = (project / "ancestry.log").read_text().splitlines()[1::3]
+    assert "prexecute.py" in drivers[0] and "sphinx_build.py" in drivers[1]
+    assert "executing 1 uncached chapter(s)" in result.stdout
+    assert build(project, good, jobs=2).returncode == 0  # and it is cached again
+    assert executions(project) == ["good", "good"]
+
+
 def test_a_cache_path_the_helper_cannot_see_is_still_filled_by_the_build(project):
     """The helper reads conf.py, not the command line: with the cache moved by -D, the
     build finds the chapter uncached after the helper and executes it itself."""

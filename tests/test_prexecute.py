@@ -3,15 +3,16 @@ its guess of what will run, and the kernels it starts on that guess."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "conf"))
 
-from prexecute import KernelsAhead, likely_to_run, mark_checked
+from prexecute import KernelsAhead, chapter_texts, code_digest, likely_to_run, mark_checked
 
-CHAPTER = "---\nkernelspec:\n  name: python3\n---\n\n# {}\n"
+CHAPTER = (
+    "---\nkernelspec:\n  name: python3\n---\n\n# {}\n\n```{{code-cell}} ipython3\nx = 1\n```\n"
+)
 
 
 def chapters(folder: Path, *names: str) -> list[Path]:
@@ -23,8 +24,15 @@ def chapters(folder: Path, *names: str) -> list[Path]:
     return paths
 
 
-def set_mtime(path: Path, ns: int) -> None:
-    os.utime(path, ns=(ns, ns))
+def test_only_a_change_to_the_code_or_the_front_matter_changes_the_digest():
+    text = CHAPTER.format("Title")
+    assert code_digest(text.replace("# Title", "# Another title\n\nMore prose.")) == code_digest(
+        text
+    )
+    assert code_digest(text.replace("x = 1", "x = 2")) != code_digest(text)
+    assert code_digest(text.replace("python3", "ir")) != code_digest(text)
+    longer = "\n````{code-cell} ipython3\nprint('```')\n````\n"  # a fence of four holds three
+    assert code_digest(text + longer) != code_digest(text + longer.replace("print", "len"))
 
 
 def test_every_chapter_is_likely_to_run_in_a_new_cache_and_none_once_checked(tmp_path):
@@ -32,26 +40,24 @@ def test_every_chapter_is_likely_to_run_in_a_new_cache_and_none_once_checked(tmp
     paths = chapters(tmp_path, "a", "b")
     plain = tmp_path / "index.md"
     plain.write_text("# Not executed\n", encoding="utf-8")
-    likely = likely_to_run([*paths, plain], cache)  # the cache folder does not exist yet
-    assert [path for path, _ in likely] == paths
-    assert likely[0][1] == CHAPTER.format("a")  # with its text
-
+    texts = chapter_texts([*paths, plain])
+    assert list(texts) == paths and texts[paths[0]] == CHAPTER.format("a")
+    assert likely_to_run(texts, cache) == paths  # the cache folder does not exist yet
     cache.mkdir()
-    mark_checked(cache, 2_000_000_000 * 10**9)
-    for path in paths:
-        set_mtime(path, 1_999_999_999 * 10**9)
-    assert likely_to_run(paths, cache) == []
+    mark_checked(cache, texts)
+    assert likely_to_run(texts, cache) == []
 
 
-def test_a_chapter_edited_after_the_check_is_likely_to_run(tmp_path):
+def test_a_chapter_whose_code_changed_after_the_check_is_likely_to_run(tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     a, b = chapters(tmp_path, "a", "b")
-    checked = 2_000_000_000 * 10**9
-    mark_checked(cache, checked)
-    set_mtime(a, checked - 1)
-    set_mtime(b, checked + 1)
-    assert [path for path, _ in likely_to_run([a, b], cache)] == [b]
+    mark_checked(cache, chapter_texts([a, b]))
+    a.write_text(a.read_text().replace("# a", "# a, its prose edited"), encoding="utf-8")
+    b.write_text(b.read_text().replace("x = 1", "x = 2"), encoding="utf-8")
+    assert likely_to_run(chapter_texts([a, b]), cache) == [b]
+    mark_checked(cache, chapter_texts([a]))  # b failed: only a is recorded
+    assert likely_to_run(chapter_texts([a, b]), cache) == [b]
 
 
 def test_a_kernel_started_ahead_goes_only_to_a_chapter_it_fits_and_the_rest_are_stopped(
