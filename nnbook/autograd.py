@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from operator import attrgetter
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -763,13 +763,15 @@ class Tensor:
         if self._backward is None:  # backward() called on a leaf
             _store_grad(self, seed, handed)
             return
+        # The operations with a gradient waiting, newest first: an operation is created
+        # after its inputs, so once it is the newest, every consumer has added to its
+        # gradient. Leaves (parameters, inputs) propagate nothing: they are not queued,
+        # their gradient is stored as soon as it arrives (half the nodes of an MLP).
         pending: dict[Tensor, Array] = {self: seed}
-        # Leaves (parameters, inputs) propagate nothing: they are not visited, their
-        # gradient is stored as soon as it arrives (half the nodes of an MLP's graph).
-        for node in _interior_order(self):
-            g = pending.pop(node, None)
-            if g is None:
-                continue
+        queue = [(-self._seq, self)]  # creation numbers are unique: no Tensors compared
+        while queue:
+            node = heappop(queue)[1]
+            g = pending.pop(node)
             # An interior node keeps its gradient too (the book draws it); it may share it.
             node.grad = g if node.grad is None else np.asarray(node.grad + g)
             handed.add(id(node.grad))
@@ -777,7 +779,11 @@ class Tensor:
                 if pg is None or not parent.requires_grad:
                     continue
                 if parent._backward is not None:  # an interior node: gather its gradient
-                    pending[parent] = pending[parent] + pg if parent in pending else pg
+                    if parent in pending:
+                        pending[parent] = pending[parent] + pg
+                    else:
+                        pending[parent] = pg
+                        heappush(queue, (-parent._seq, parent))
                 elif (
                     parent.grad is None
                     and type(pg) is np.ndarray
@@ -799,22 +805,6 @@ def _store_grad(t: Tensor, g: Array, handed: set[int]) -> None:
     else:
         t.grad = np.array(g, copy=True)
     handed.add(id(t.grad))
-
-
-def _interior_order(root: Tensor) -> list[Tensor]:
-    """The operations ``root`` depends on (itself first), each after every
-    operation that consumes it: newest first. Leaves are left out."""
-    nodes, seen = [root], {root}
-    for node in nodes:  # the list grows while it is walked: a breadth-first search
-        for p in node.parents:
-            if p._backward is not None and p not in seen:
-                seen.add(p)
-                nodes.append(p)
-    nodes.sort(key=_by_creation, reverse=True)
-    return nodes
-
-
-_by_creation = attrgetter("_seq")
 
 
 def _maximum_backward(g: Array, out: Array, a: Any, b: Any) -> tuple[Array, Array]:

@@ -241,12 +241,12 @@ class Optimizer:
         >>> w.grad is None
         True
         """
-        for p in self.params:
-            if p.grad is None:
-                continue
-            if set_to_none:
+        if set_to_none:
+            for p in self.params:
                 p.grad = None
-            else:
+            return
+        for p in self.params:
+            if p.grad is not None:
                 p.grad[...] = 0
 
     def __repr__(self) -> str:
