@@ -8,15 +8,17 @@ largest first (longest-processing-time scheduling). The results go into the
 same jupyter-cache that myst-nb reads, under the same key (the code cells and
 the kernelspec), so Sphinx then finds every chapter cached.
 
-The pool starts as early as an extension can: this one comes first in
-``extensions``, and its ``setup`` launches this file as a helper process,
-which reads ``conf.py`` itself, finds the chapters the cache lacks and starts
-each as soon as it is found, while Sphinx imports the other extensions and
-loads its environment (about 1.7 s). Finding them means importing
-jupyter-cache and hashing every chapter (about 1 s), so the helper first
+The pool starts early: ``conf/sphinx_build.py`` (what ``make`` runs) launches
+this file as a helper process before Sphinx loads its extensions, and this
+extension, first in ``extensions``, takes it on (or launches it, for another
+command line). The helper reads ``conf.py`` itself, finds the chapters the
+cache lacks and starts each as soon as it is found, while Sphinx loads its
+extensions and its environment (about 1.7 s). Finding them means importing
+jupyter-cache and hashing the chapters (about 1 s), so the helper first
 guesses which chapters will run: those whose code cells' text changed since
 it last found them cached. It starts a kernel for each, up to the number of
-jobs, while it finds out; if it guesses that none will run, it stops there.
+jobs, and checks those chapters first; if it guesses that none will run, it
+stops there.
 
 On ``env-before-read-docs``, if a chapter is about to be read, the build waits
 for the helper (so that one process at a time opens the cache), then executes
@@ -35,6 +37,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -253,20 +256,22 @@ def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
     aliases = conf.get("nb_kernel_rgx_aliases", {})
     cache_path = Path(conf["nb_execution_cache_path"])
     texts = chapter_texts(paths)
-    if not likely_to_run(texts, cache_path):
+    likely = likely_to_run(texts, cache_path)
+    if not likely:
         # Most likely nothing to run (a prose edit): the build checks the chapters
         # it reads itself, and runs what it finds uncached, as when the guess is wrong.
         report.write_text("[]", encoding="utf-8")
         return
-    likely = [
-        (chapter_kernel(texts[path], aliases), path) for path in likely_to_run(texts, cache_path)
-    ]
-    ahead = KernelsAhead((name, str(path.parent)) for name, path in likely[:jobs] if name)
+    kernels = ((chapter_kernel(texts[path], aliases), str(path.parent)) for path in likely[:jobs])
+    ahead = KernelsAhead((name, cwd) for name, cwd in kernels if name)
     try:
         from jupyter_cache import get_cache  # about 0.7 s, while the kernels start
 
         cache = get_cache(str(cache_path))
-        notebooks = read_notebooks(texts, aliases)
+        # The likely chapters first (largest first still), so that each starts as soon
+        # as it is found uncached, before the other chapters are parsed and hashed.
+        rest = [path for path in texts if path not in likely]
+        notebooks = read_notebooks({path: texts[path] for path in likely + rest}, aliases)
         # A generator: each uncached chapter starts as soon as it is found.
         todo = ((path, nb) for path, nb in notebooks if not is_cached(nb, cache))
         runs = execute_into_cache(todo, cache, jobs, conf.get("nb_execution_timeout", 30), ahead)
@@ -280,10 +285,11 @@ def helper_main(srcdir: Path, confdir: Path, jobs: int, report: Path) -> None:
 @dataclass
 class Helper:
     """The helper process of one build (in a process group of its own, with its
-    pool and kernels), and the file it reports to."""
+    pool and kernels), what it was started for, and the file it reports to."""
 
     process: subprocess.Popen[bytes]
     report: Path
+    started_for: tuple[Path, Path, int]  # source folder, conf folder, jobs
 
     def runs(self) -> dict[str, Run]:
         """Wait for the helper; its runs by file (none if it failed: the build reruns them)."""
@@ -303,17 +309,51 @@ class Helper:
         self.report.unlink(missing_ok=True)
 
 
-def start_helper(app: Any) -> Helper | None:
-    """Launch :func:`helper_main` for this build, or nothing for a one-process build."""
-    if app.parallel <= 1:
+def start_helper(srcdir: Path, confdir: Path, jobs: int) -> Helper | None:
+    """Launch :func:`helper_main` for a build, or nothing for a one-process build."""
+    if jobs <= 1:
         return None  # one process: myst-nb's own one-by-one execution is the same
     fd, report = tempfile.mkstemp(prefix="nnbook-prexecute-", suffix=".json")
     os.close(fd)
-    args = [str(app.srcdir), str(app.confdir), str(app.parallel), report]
+    srcdir, confdir = Path(srcdir).resolve(), Path(confdir).resolve()
+    args = [str(srcdir), str(confdir), str(jobs), report]
     process = subprocess.Popen([sys.executable, __file__, *args], start_new_session=True)
-    helper = Helper(process, Path(report))
+    helper = Helper(process, Path(report), (srcdir, confdir, jobs))
     atexit.register(helper.stop)
     return helper
+
+
+# A helper that conf/sphinx_build.py started from the command line, before Sphinx
+# loaded its own extensions (about 0.4 s before this extension's setup runs).
+early: Helper | None = None
+
+
+def start_early(argv: list[str]) -> None:
+    """Start the helper for the build that ``sphinx-build argv`` will run, as read
+    by Sphinx's own parser; nothing if it cannot tell (Sphinx reports bad options)."""
+    global early
+    from sphinx.cmd.build import get_parser
+
+    early = None
+
+    quiet = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            args = get_parser().parse_args(argv)
+    except SystemExit:
+        return
+    early = start_helper(Path(args.sourcedir), Path(args.confdir or args.sourcedir), args.jobs)
+
+
+def _helper_for(app: Any) -> Helper | None:
+    """The early helper if it was started for this very build; else a new one."""
+    helper = early
+    wanted = (Path(app.srcdir).resolve(), Path(app.confdir).resolve(), app.parallel)
+    if helper is not None and helper.started_for == wanted:
+        return helper
+    if helper is not None:
+        helper.stop()
+    return start_helper(*wanted)
 
 
 # ---------------------------------------------------------------- the Sphinx side
@@ -368,9 +408,9 @@ def execute_uncached(helper: Helper | None, app: Any, env: Any, docnames: list[s
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Listed first in ``extensions``: the helper starts before the other
-    extensions are imported."""
-    helper = start_helper(app)
+    """Listed first in ``extensions``: the helper starts (if conf/sphinx_build.py
+    did not start it already) before the other extensions are imported."""
+    helper = _helper_for(app)
     app.connect("env-before-read-docs", partial(execute_uncached, helper))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

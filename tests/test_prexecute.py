@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "conf"))
 
@@ -82,3 +83,28 @@ def test_a_kernel_started_ahead_goes_only_to_a_chapter_it_fits_and_the_rest_are_
 
     run_sync(taken.shutdown_kernel)(now=True)
     assert not taken.has_kernel
+
+
+def test_the_helper_started_from_the_command_line_serves_only_that_build(tmp_path):
+    import prexecute
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    try:
+        prexecute.start_early(["-b", "html", "-j", "2", "-c", str(tmp_path), str(src), str(out)])
+        early = prexecute.early
+        assert early is not None and early.started_for == (src, tmp_path, 2)
+        same = SimpleNamespace(srcdir=src, confdir=tmp_path, parallel=2)
+        assert prexecute._helper_for(same) is early  # taken on, not started again
+        other = SimpleNamespace(srcdir=src, confdir=tmp_path, parallel=3)
+        helper = prexecute._helper_for(other)  # another build: the early one is stopped
+        assert helper is not early and helper.started_for == (src, tmp_path, 3)
+        assert early.process.poll() is not None
+        helper.stop()
+
+        prexecute.start_early(["-b", "html", "-j", "1", str(src), str(out)])
+        assert prexecute.early is None  # one process: myst-nb executes by itself
+        prexecute.start_early(["-b", "html", "--no-such-option", str(src), str(out)])
+        assert prexecute.early is None  # Sphinx will say what is wrong
+    finally:
+        prexecute.early = None
