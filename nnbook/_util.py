@@ -6,6 +6,7 @@ passes the wrong thing learns what was expected without reading the source.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +34,74 @@ def as_rng(rng: RngLike | None, func: str) -> np.random.Generator:
         f"{func}: argument 'rng' must be a numpy.random.Generator or an int seed "
         f"(randomness is always explicit), got {type(rng).__name__}"
     )
+
+
+def check_real(value: Any, func: str, arg: str, *, finite: bool = True) -> float:
+    """``value`` as a Python float: a real number (a bool is refused), never NaN,
+    and finite unless ``finite`` is False.
+
+    >>> check_real(3, "demo", "x")
+    3.0
+    >>> check_real(float("inf"), "demo", "x", finite=False)
+    inf
+    >>> check_real(True, "demo", "x")
+    Traceback (most recent call last):
+    TypeError: demo: argument 'x' must be a real number, got bool
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"{func}: argument '{arg}' must be a real number, got {type(value).__name__}"
+        )
+    try:
+        out = float(value)
+    except OverflowError:  # an int too large for a float
+        out = math.inf if value > 0 else -math.inf
+    if math.isnan(out) or (finite and math.isinf(out)):
+        expected = "finite" if finite else "a number, not NaN"
+        raise ValueError(f"{func}: argument '{arg}' must be {expected}, got {out}")
+    return out
+
+
+def check_nonnegative(value: Any, func: str, arg: str) -> float:
+    """A finite real number >= 0, as a Python float.
+
+    >>> check_nonnegative(-0.5, "demo", "noise")
+    Traceback (most recent call last):
+    ValueError: demo: argument 'noise' must be >= 0, got -0.5
+    """
+    out = check_real(value, func, arg)
+    if out < 0:
+        raise ValueError(f"{func}: argument '{arg}' must be >= 0, got {out}")
+    return out
+
+
+def check_positive(value: Any, func: str, arg: str) -> float:
+    """A finite real number > 0, as a Python float.
+
+    >>> check_positive(0, "demo", "lr")
+    Traceback (most recent call last):
+    ValueError: demo: argument 'lr' must be > 0, got 0.0
+    """
+    out = check_real(value, func, arg)
+    if out <= 0:
+        raise ValueError(f"{func}: argument '{arg}' must be > 0, got {out}")
+    return out
+
+
+def check_int(value: Any, func: str, arg: str, minimum: int | None = None) -> int:
+    """``value`` as a Python int (a bool or a float is refused), at least ``minimum``.
+
+    >>> check_int(np.int64(3), "demo", "n", 1)
+    3
+    >>> check_int(0, "demo", "n", 1)
+    Traceback (most recent call last):
+    ValueError: demo: argument 'n' must be >= 1, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{func}: argument '{arg}' must be an int, got {type(value).__name__}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{func}: argument '{arg}' must be >= {minimum}, got {value}")
+    return int(value)
 
 
 def check_shape(shape: Any, func: str, arg: str = "shape") -> tuple[int, ...]:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from nnbook._util import RngLike, as_rng
+from nnbook._util import RngLike, as_rng, check_int, check_nonnegative, check_real
 
 __all__ = [
     "and_gate",
@@ -38,27 +38,6 @@ __all__ = [
 
 # The four corners of the unit square, in truth-table order (x1, x2) = 00, 01, 10, 11.
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-
-
-def _check_int(value: Any, func: str, arg: str, minimum: int) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{func}: argument '{arg}' must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{func}: argument '{arg}' must be >= {minimum}, got {value}")
-    return int(value)
-
-
-def _check_real(value: Any, func: str, arg: str, *, nonnegative: bool = False) -> float:
-    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
-        raise TypeError(
-            f"{func}: argument '{arg}' must be a real number, got {type(value).__name__}"
-        )
-    out = float(value)
-    if not np.isfinite(out):
-        raise ValueError(f"{func}: argument '{arg}' must be finite, got {out}")
-    if nonnegative and out < 0:
-        raise ValueError(f"{func}: argument '{arg}' must be >= 0, got {out}")
-    return out
 
 
 def _shuffled(
@@ -167,8 +146,8 @@ def two_moons(n: int, noise: float = 0.1, *, rng: RngLike) -> tuple[np.ndarray, 
     ((100, 2), 50)
     """
     func = "two_moons"
-    n = _check_int(n, func, "n", 2)
-    noise = _check_real(noise, func, "noise", nonnegative=True)
+    n = check_int(n, func, "n", 2)
+    noise = check_nonnegative(noise, func, "noise")
     gen = as_rng(rng, func)
     n_upper = n // 2
     n_lower = n - n_upper
@@ -218,9 +197,9 @@ def spirals(
     ((150, 2), [50, 50, 50])
     """
     func = "spirals"
-    n_per_class = _check_int(n_per_class, func, "n_per_class", 1)
-    n_classes = _check_int(n_classes, func, "n_classes", 2)
-    noise = _check_real(noise, func, "noise", nonnegative=True)
+    n_per_class = check_int(n_per_class, func, "n_per_class", 1)
+    n_classes = check_int(n_classes, func, "n_classes", 2)
+    noise = check_nonnegative(noise, func, "noise")
     gen = as_rng(rng, func)
     y = np.repeat(np.arange(n_classes, dtype=np.int64), n_per_class)
     # Radius from 1/N (not 0) so no two classes share the origin.
@@ -262,8 +241,8 @@ def blobs(
     ((40, 2), [20, 20])
     """
     func = "blobs"
-    n_per_class = _check_int(n_per_class, func, "n_per_class", 1)
-    std = _check_real(std, func, "std", nonnegative=True)
+    n_per_class = check_int(n_per_class, func, "n_per_class", 1)
+    std = check_nonnegative(std, func, "std")
     try:
         c = np.asarray(centers, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -333,14 +312,14 @@ def line_with_outliers(
     True
     """
     func = "line_with_outliers"
-    n = _check_int(n, func, "n", 2)
-    slope = _check_real(slope, func, "slope")
-    intercept = _check_real(intercept, func, "intercept")
-    noise = _check_real(noise, func, "noise", nonnegative=True)
-    n_outliers = _check_int(n_outliers, func, "n_outliers", 0)
+    n = check_int(n, func, "n", 2)
+    slope = check_real(slope, func, "slope")
+    intercept = check_real(intercept, func, "intercept")
+    noise = check_nonnegative(noise, func, "noise")
+    n_outliers = check_int(n_outliers, func, "n_outliers", 0)
     if n_outliers > n:
         raise ValueError(f"{func}: argument 'n_outliers' must be <= n = {n}, got {n_outliers}")
-    outlier_shift = _check_real(outlier_shift, func, "outlier_shift")
+    outlier_shift = check_real(outlier_shift, func, "outlier_shift")
     gen = as_rng(rng, func)
     x = gen.uniform(0.0, 5.0, n)
     y = intercept + slope * x + noise * gen.standard_normal(n)

@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import DTypeLike
 
-from nnbook._util import RngLike, as_rng, check_float_dtype, check_shape
+from nnbook._util import (
+    RngLike,
+    as_rng,
+    check_float_dtype,
+    check_nonnegative,
+    check_real,
+    check_shape,
+)
 
 __all__ = [
     "KERAS_TRUNCATION_STD",
@@ -91,23 +98,6 @@ _MAX_WINDOW_GAP = 37.0
 # --------------------------------------------------------------------------
 
 
-def _number(x: Any, func: str, arg: str, *, finite: bool = True) -> float:
-    """Return ``x`` as a float: a real number, not a bool, finite unless told."""
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{func}: argument '{arg}' must be a real number, got {x!r}")
-    value = float(x)
-    if math.isnan(value) or (finite and math.isinf(value)):
-        raise ValueError(f"{func}: argument '{arg}' must be a finite number, got {value}")
-    return value
-
-
-def _non_negative(x: Any, func: str, arg: str) -> float:
-    value = _number(x, func, arg)
-    if value < 0:
-        raise ValueError(f"{func}: argument '{arg}' must be >= 0, got {value}")
-    return value
-
-
 def _fans(shape: tuple[int, ...], func: str) -> tuple[int, int]:
     if len(shape) < 2:
         raise ValueError(f"{func}: argument 'shape' needs at least 2 dimensions, got {shape}")
@@ -128,7 +118,7 @@ def _gain(nonlinearity: Any, param: Any, func: str, param_arg: str) -> float:
     if nonlinearity == "relu":
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else _number(param, func, param_arg)
+        slope = 0.01 if param is None else check_real(param, func, param_arg)
         return math.sqrt(2.0 / (1 + slope**2))
     if nonlinearity == "selu":
         # PyTorch's value, found empirically (pytorch/pytorch PR 50664).
@@ -382,7 +372,7 @@ def constant(shape: ShapeLike, value: float, *, dtype: DTypeLike = np.float64) -
     """
     func = "constant"
     shp, dt = check_shape(shape, func), check_float_dtype(dtype, func)
-    val = _number(value, func, "value", finite=False)
+    val = check_real(value, func, "value", finite=False)
     if math.isfinite(val) and abs(val) > float(np.finfo(dt).max):
         raise ValueError(f"{func}: argument 'value' = {val} does not fit in dtype {dt}")
     return np.full(shp, val, dtype=dt)
@@ -409,7 +399,7 @@ def uniform(
     """
     func = "uniform"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    low, high = _number(a, func, "a"), _number(b, func, "b")
+    low, high = check_real(a, func, "a"), check_real(b, func, "b")
     if low > high:
         raise ValueError(f"{func}: arguments need a <= b, got a={low}, b={high}")
     if not math.isfinite(high - low):
@@ -437,7 +427,7 @@ def normal(
     """
     func = "normal"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    mu, sigma = _number(mean, func, "mean"), _non_negative(std, func, "std")
+    mu, sigma = check_real(mean, func, "mean"), check_nonnegative(std, func, "std")
     return _normal_draw(shp, mu, sigma, gen, dt, func)
 
 
@@ -489,9 +479,9 @@ def trunc_normal(
     """
     func = "trunc_normal"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    mu, sigma = _number(mean, func, "mean"), _non_negative(std, func, "std")
-    low = _number(a, func, "a", finite=False)
-    high = _number(b, func, "b", finite=False)
+    mu, sigma = check_real(mean, func, "mean"), check_nonnegative(std, func, "std")
+    low = check_real(a, func, "a", finite=False)
+    high = check_real(b, func, "b", finite=False)
     if low >= high:
         raise ValueError(f"{func}: arguments need a < b, got a={low}, b={high}")
     if sigma == 0.0:
@@ -541,7 +531,7 @@ def xavier_uniform(
     """
     func = "xavier_uniform"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    g = _non_negative(gain, func, "gain")
+    g = check_nonnegative(gain, func, "gain")
     fan_in, fan_out = _fans(shp, func)
     if math.prod(shp) == 0:
         return np.zeros(shp, dtype=dt)
@@ -573,7 +563,7 @@ def xavier_normal(
     """
     func = "xavier_normal"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    g = _non_negative(gain, func, "gain")
+    g = check_nonnegative(gain, func, "gain")
     fan_in, fan_out = _fans(shp, func)
     if math.prod(shp) == 0:
         return np.zeros(shp, dtype=dt)
@@ -726,7 +716,7 @@ def orthogonal(
     """
     func = "orthogonal"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    g = _number(gain, func, "gain")
+    g = check_real(gain, func, "gain")
     if len(shp) < 2:
         raise ValueError(f"{func}: argument 'shape' needs at least 2 dimensions, got {shp}")
     if math.prod(shp) == 0:
@@ -803,7 +793,7 @@ def variance_scaling(
     """
     func = "variance_scaling"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    s = _number(scale, func, "scale")
+    s = check_real(scale, func, "scale")
     if s <= 0:
         raise ValueError(f"{func}: argument 'scale' must be > 0, got {s}")
     if mode not in _KERAS_MODES:

@@ -43,12 +43,11 @@ Szegedy et al. (2016), "Rethinking the Inception architecture".
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-from nnbook._util import as_float_array
+from nnbook._util import as_float_array, check_int, check_real
 from nnbook.autograd import Tensor
 
 __all__ = [
@@ -80,22 +79,6 @@ def _reduction(reduction: Any, func: str, valid: tuple[str, ...] = _REDUCTIONS) 
         listed = ", ".join(repr(v) for v in valid)
         raise ValueError(f"{func}: argument 'reduction' must be one of {listed}, got {reduction!r}")
     return reduction
-
-
-def _number(x: Any, func: str, arg: str) -> float:
-    """A finite real number (not a bool) as a Python float."""
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{func}: argument '{arg}' must be a real number, got {x!r}")
-    value = float(x)
-    if not math.isfinite(value):
-        raise ValueError(f"{func}: argument '{arg}' must be a finite number, got {value}")
-    return value
-
-
-def _integer(x: Any, func: str, arg: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
-        raise TypeError(f"{func}: argument '{arg}' must be an int, got {x!r}")
-    return int(x)
 
 
 def _tensor(x: Any, func: str, arg: str, dtype: np.dtype[Any] | None = None) -> Tensor:
@@ -554,7 +537,7 @@ def huber_loss(
     """
     func = "huber_loss"
     red = _reduction(reduction, func)
-    k = _number(delta, func, "delta")
+    k = check_real(delta, func, "delta")
     if k <= 0:
         raise ValueError(f"{func}: argument 'delta' must be > 0, got {k}")
     x, y = _pair(input, target, func)
@@ -600,7 +583,7 @@ def smooth_l1_loss(
     """
     func = "smooth_l1_loss"
     red = _reduction(reduction, func)
-    b = _number(beta, func, "beta")
+    b = check_real(beta, func, "beta")
     if b < 0:
         raise ValueError(f"{func}: argument 'beta' must be >= 0, got {b}")
     x, y = _pair(input, target, func)
@@ -769,7 +752,7 @@ def hinge_embedding_loss(
     """
     func = "hinge_embedding_loss"
     red = _reduction(reduction, func)
-    m = _number(margin, func, "margin")
+    m = check_real(margin, func, "margin")
     x, y = _pair(input, target, func)
     dissimilar = (y.data != 1).astype(x.dtype)
     similar = (y.data != -1).astype(x.dtype)
@@ -832,7 +815,7 @@ def nll_loss(
     """
     func = "nll_loss"
     red = _reduction(reduction, func)
-    ignore = _integer(ignore_index, func, "ignore_index")
+    ignore = check_int(ignore_index, func, "ignore_index")
     x = _tensor(input, func, "input")
     n_classes, shape = _class_layout(x, func)
     idx = _class_indices(target, x, n_classes, shape, ignore, func)
@@ -907,8 +890,8 @@ def cross_entropy(
     """
     func = "cross_entropy"
     red = _reduction(reduction, func)
-    ignore = _integer(ignore_index, func, "ignore_index")
-    eps = _number(label_smoothing, func, "label_smoothing")
+    ignore = check_int(ignore_index, func, "ignore_index")
+    eps = check_real(label_smoothing, func, "label_smoothing")
     if not 0.0 <= eps <= 1.0:
         raise ValueError(f"{func}: argument 'label_smoothing' must be in [0, 1], got {eps}")
     x = _tensor(input, func, "input")

@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
 from nnbook import init as _init
-from nnbook._util import RngLike, as_float_array, as_rng, check_float_dtype
+from nnbook._util import RngLike, as_float_array, as_rng, check_float_dtype, check_int, check_real
 from nnbook.autograd import Tensor, _linear, is_grad_enabled, linear
 
 __all__ = [
@@ -81,27 +81,9 @@ InitLike = str | Callable[..., Array] | None
 # --------------------------------------------------------------------------- argument checks
 
 
-def _positive_int(value: Any, func: str, arg: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{func}: argument '{arg}' must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{func}: argument '{arg}' must be a positive int, got {value}")
-    return int(value)
-
-
-def _real(value: Any, func: str, arg: str) -> float:
-    """A finite real number (bools refused)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{func}: argument '{arg}' must be a real number, got {value!r}")
-    out = float(value)
-    if not math.isfinite(out):
-        raise ValueError(f"{func}: argument '{arg}' must be finite, got {out}")
-    return out
-
-
 def _beta(value: Any, func: str) -> float:
     """Softplus's β: finite and non-zero (1/β scales the result)."""
-    b = _real(value, func, "beta")
+    b = check_real(value, func, "beta")
     if b == 0:
         raise ValueError(f"{func}: argument 'beta' must be non-zero, got {b}")
     return b
@@ -217,7 +199,7 @@ def step(x: Any, value_at_zero: float = 0.0) -> Tensor | Array:
     >>> step(Tensor([0.5], requires_grad=True)).requires_grad
     False
     """
-    v = _real(value_at_zero, "step", "value_at_zero")
+    v = check_real(value_at_zero, "step", "value_at_zero")
     return _dispatch(x, lambda t: _step_t(t, v), "step")
 
 
@@ -307,7 +289,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor | Array:
     >>> leaky_relu(np.array([-2.0, 3.0]), 0.1).tolist()
     [-0.2, 3.0]
     """
-    s = _real(negative_slope, "leaky_relu", "negative_slope")
+    s = check_real(negative_slope, "leaky_relu", "negative_slope")
     return _dispatch(x, lambda t: t.leaky_relu(s), "leaky_relu")
 
 
@@ -335,7 +317,7 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor | Arr
     [0.0, 0.6931, 10000.0]
     """
     b = _beta(beta, "softplus")
-    thr = _real(threshold, "softplus", "threshold")
+    thr = check_real(threshold, "softplus", "threshold")
     return _dispatch(x, lambda t: _softplus_t(t, b, thr), "softplus")
 
 
@@ -560,7 +542,7 @@ class Step(_Activation):
     """
 
     def __init__(self, value_at_zero: float = 0.0) -> None:
-        self.value_at_zero = _real(value_at_zero, "Step", "value_at_zero")
+        self.value_at_zero = check_real(value_at_zero, "Step", "value_at_zero")
 
     def forward(self, x: Any) -> Tensor:
         """H(x) with H(0) = value_at_zero; a constant Tensor."""
@@ -624,7 +606,7 @@ class LeakyReLU(_Activation):
     """
 
     def __init__(self, negative_slope: float = 0.01) -> None:
-        self.negative_slope = _real(negative_slope, "LeakyReLU", "negative_slope")
+        self.negative_slope = check_real(negative_slope, "LeakyReLU", "negative_slope")
 
     def forward(self, x: Any) -> Tensor:
         """x if x > 0 else negative_slope·x."""
@@ -647,7 +629,7 @@ class Softplus(_Activation):
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         self.beta = _beta(beta, "Softplus")
-        self.threshold = _real(threshold, "Softplus", "threshold")
+        self.threshold = check_real(threshold, "Softplus", "threshold")
 
     def forward(self, x: Any) -> Tensor:
         """(1/β)·log(1 + e^(βx)), x above the threshold."""
@@ -822,8 +804,8 @@ class Linear(Module):
         init: InitLike = None,
     ) -> None:
         func = "Linear"
-        n_in = _positive_int(in_features, func, "in_features")
-        n_out = _positive_int(out_features, func, "out_features")
+        n_in = check_int(in_features, func, "in_features", 1)
+        n_out = check_int(out_features, func, "out_features", 1)
         if not isinstance(bias, (bool, np.bool_)):
             raise TypeError(f"{func}: argument 'bias' must be a bool, got {bias!r}")
         dt = check_float_dtype(dtype, func)
@@ -955,7 +937,7 @@ class Neuron(Module):
         dtype: DTypeLike = np.float64,
     ) -> None:
         func = "Neuron"
-        n = _positive_int(n_inputs, func, "n_inputs")
+        n = check_int(n_inputs, func, "n_inputs", 1)
         act = _activation_module(activation, func)
         dt = check_float_dtype(dtype, func)
         gen = as_rng(rng, func)
@@ -986,7 +968,7 @@ class Neuron(Module):
             raise ValueError(
                 f"{func}: argument 'w' must be a non-empty 1-D array, got {warr.shape}"
             )
-        barr = np.array(_real(b, func, "b"), dtype=warr.dtype)
+        barr = np.array(check_real(b, func, "b"), dtype=warr.dtype)
         neuron = cls.__new__(cls)
         neuron._set(warr, barr, _activation_module(activation, func))
         return neuron
@@ -1160,7 +1142,7 @@ class MLP(Sequential):
                 f"{func}: argument 'sizes' must be a sequence of at least 2 positive ints "
                 f"(input width, ..., output width), got {sizes!r}"
             )
-        widths = [_positive_int(s, func, f"sizes[{i}]") for i, s in enumerate(sizes)]
+        widths = [check_int(s, func, f"sizes[{i}]", 1) for i, s in enumerate(sizes)]
         _activation_module(activation, func)  # fail early on a bad name
         gen = as_rng(rng, func)
         layers: list[Module] = []
@@ -1280,10 +1262,10 @@ def _perceptron_inputs(
             f"{func}: argument 'y' must hold labels 0 and 1 only (not −1/+1), "
             f"got values such as {bad.tolist()}"
         )
-    eta = _real(lr, func, "lr")
+    eta = check_real(lr, func, "lr")
     if eta <= 0:
         raise ValueError(f"{func}: argument 'lr' must be > 0, got {eta}")
-    epochs = _positive_int(max_epochs, func, "max_epochs")
+    epochs = check_int(max_epochs, func, "max_epochs", 1)
     if w0 is None:
         w = np.zeros(x.shape[1], dtype=x.dtype)
     else:
@@ -1292,7 +1274,7 @@ def _perceptron_inputs(
             raise ValueError(
                 f"{func}: argument 'w0' must be finite with shape ({x.shape[1]},), got {w.shape}"
             )
-    return x, labels.astype(x.dtype), eta, epochs, w, _real(b0, func, "b0")
+    return x, labels.astype(x.dtype), eta, epochs, w, check_real(b0, func, "b0")
 
 
 def _state_key(w: Array, b: float) -> tuple[bytes, float]:
@@ -1445,7 +1427,7 @@ class McCullochPitts:
                 f"{w.shape}"
             )
         self.weights = w
-        self.threshold = _real(threshold, func, "threshold")
+        self.threshold = check_real(threshold, func, "threshold")
 
     @property
     def n_inputs(self) -> int:
@@ -1490,7 +1472,7 @@ def mcp_and(n: int = 2) -> McCullochPitts:
     >>> mcp_and(3)(np.array([[1, 1, 1], [1, 0, 1]])).tolist()
     [1, 0]
     """
-    k = _positive_int(n, "mcp_and", "n")
+    k = check_int(n, "mcp_and", "n", 1)
     return McCullochPitts(np.ones(k), threshold=k)
 
 
@@ -1502,7 +1484,7 @@ def mcp_or(n: int = 2) -> McCullochPitts:
     >>> mcp_or(3)(np.array([[0, 0, 0], [0, 0, 1]])).tolist()
     [0, 1]
     """
-    k = _positive_int(n, "mcp_or", "n")
+    k = check_int(n, "mcp_or", "n", 1)
     return McCullochPitts(np.ones(k), threshold=1)
 
 

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nnbook._util import check_int, check_nonnegative, check_positive, check_real
 from nnbook.autograd import Tensor
 
 __all__ = [
@@ -71,42 +72,6 @@ _MAX_RANGE_TEST_STEPS = 100_000
 
 
 # --------------------------------------------------------------------------- argument checks
-def _check_real(value: Any, func: str, arg: str) -> float:
-    """A finite real number as a Python float (bools refused)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(
-            f"{func}: argument '{arg}' must be a real number, got {type(value).__name__}"
-        )
-    out = float(value)
-    if not math.isfinite(out):
-        raise ValueError(f"{func}: argument '{arg}' must be finite, got {out}")
-    return out
-
-
-def _check_nonneg(value: Any, func: str, arg: str) -> float:
-    out = _check_real(value, func, arg)
-    if out < 0:
-        raise ValueError(f"{func}: argument '{arg}' must be >= 0, got {out}")
-    return out
-
-
-def _check_positive(value: Any, func: str, arg: str) -> float:
-    out = _check_real(value, func, arg)
-    if out <= 0:
-        raise ValueError(f"{func}: argument '{arg}' must be > 0, got {out}")
-    return out
-
-
-def _check_int(value: Any, func: str, arg: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{func}: argument '{arg}' must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{func}: argument '{arg}' must be >= {minimum}, got {value}")
-    return int(value)
-
-
 def _as_steps(t: ArrayLike, func: str) -> np.ndarray:
     """The step counter of a schedule: non-negative, finite, real (ints kept as ints)."""
     arr = np.asarray(t)
@@ -205,7 +170,7 @@ class Optimizer:
     def __init__(self, params: Iterable[Tensor], lr: float) -> None:
         name = type(self).__name__
         self.params: list[Tensor] = _collect_params(params, name)
-        self.lr: float = _check_nonneg(lr, name, "lr")
+        self.lr: float = check_nonnegative(lr, name, "lr")
         self.initial_lr: float | None = None
         self.state: list[dict[str, Any]] = [{} for _ in self.params]
 
@@ -321,9 +286,9 @@ class SGD(Optimizer):
         nesterov: bool = False,
     ) -> None:
         super().__init__(params, lr)
-        self.momentum: float = _check_nonneg(momentum, "SGD", "momentum")
-        self.dampening: float = _check_real(dampening, "SGD", "dampening")
-        self.weight_decay: float = _check_nonneg(weight_decay, "SGD", "weight_decay")
+        self.momentum: float = check_nonnegative(momentum, "SGD", "momentum")
+        self.dampening: float = check_real(dampening, "SGD", "dampening")
+        self.weight_decay: float = check_nonnegative(weight_decay, "SGD", "weight_decay")
         if not isinstance(nesterov, (bool, np.bool_)):
             raise TypeError(
                 f"SGD: argument 'nesterov' must be a bool, got {type(nesterov).__name__}"
@@ -439,12 +404,12 @@ class Adam(Optimizer):
         weight_decay: float = 0,
     ) -> None:
         super().__init__(params, lr)
-        self.eps: float = _check_nonneg(eps, "Adam", "eps")
-        self.weight_decay: float = _check_nonneg(weight_decay, "Adam", "weight_decay")
+        self.eps: float = check_nonnegative(eps, "Adam", "eps")
+        self.weight_decay: float = check_nonnegative(weight_decay, "Adam", "weight_decay")
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"Adam: argument 'betas' must be a pair (beta1, beta2), got {betas!r}")
-        b1 = _check_real(betas[0], "Adam", "betas[0]")
-        b2 = _check_real(betas[1], "Adam", "betas[1]")
+        b1 = check_real(betas[0], "Adam", "betas[0]")
+        b2 = check_real(betas[1], "Adam", "betas[1]")
         for k, b in enumerate((b1, b2)):
             if not 0.0 <= b < 1.0:
                 raise ValueError(f"Adam: argument 'betas[{k}]' must be in [0, 1), got {b}")
@@ -515,9 +480,9 @@ def step_schedule(t: ArrayLike, lr0: float, step_size: int, gamma: float = 0.1) 
     array([1.  , 1.  , 1.  , 0.5 , 0.5 , 0.5 , 0.25])
     """
     steps = _as_steps(t, "step_schedule")
-    lr0 = _check_nonneg(lr0, "step_schedule", "lr0")
-    step_size = _check_int(step_size, "step_schedule", "step_size", 1)
-    gamma = _check_positive(gamma, "step_schedule", "gamma")
+    lr0 = check_nonnegative(lr0, "step_schedule", "lr0")
+    step_size = check_int(step_size, "step_schedule", "step_size", 1)
+    gamma = check_positive(gamma, "step_schedule", "gamma")
     return np.asarray(lr0 * gamma ** (steps // step_size), dtype=np.float64)
 
 
@@ -549,8 +514,8 @@ def exponential_schedule(t: ArrayLike, lr0: float, gamma: float) -> np.ndarray:
     array([1.   , 0.5  , 0.25 , 0.125])
     """
     steps = _as_steps(t, "exponential_schedule")
-    lr0 = _check_nonneg(lr0, "exponential_schedule", "lr0")
-    gamma = _check_positive(gamma, "exponential_schedule", "gamma")
+    lr0 = check_nonnegative(lr0, "exponential_schedule", "lr0")
+    gamma = check_positive(gamma, "exponential_schedule", "gamma")
     return np.asarray(lr0 * gamma**steps, dtype=np.float64)
 
 
@@ -584,8 +549,8 @@ def inverse_time_schedule(t: ArrayLike, lr0: float, k: float) -> np.ndarray:
     array([1.        , 0.5       , 0.33333333, 0.25      ])
     """
     steps = _as_steps(t, "inverse_time_schedule")
-    lr0 = _check_nonneg(lr0, "inverse_time_schedule", "lr0")
-    k = _check_nonneg(k, "inverse_time_schedule", "k")
+    lr0 = check_nonnegative(lr0, "inverse_time_schedule", "lr0")
+    k = check_nonnegative(k, "inverse_time_schedule", "k")
     return np.asarray(lr0 / (1 + k * steps), dtype=np.float64)
 
 
@@ -624,9 +589,9 @@ def cosine_schedule(t: ArrayLike, lr0: float, T: int, eta_min: float = 0.0) -> n
     array([1.    , 0.8536, 0.5   , 0.1464, 0.    ])
     """
     steps = _as_steps(t, "cosine_schedule")
-    lr0 = _check_nonneg(lr0, "cosine_schedule", "lr0")
-    T = _check_int(T, "cosine_schedule", "T", 1)
-    eta_min = _check_nonneg(eta_min, "cosine_schedule", "eta_min")
+    lr0 = check_nonnegative(lr0, "cosine_schedule", "lr0")
+    T = check_int(T, "cosine_schedule", "T", 1)
+    eta_min = check_nonnegative(eta_min, "cosine_schedule", "eta_min")
     # Same order of operations as PyTorch's closed form.
     return np.asarray(eta_min + (lr0 - eta_min) * (1 + np.cos(np.pi * steps / T)) / 2, np.float64)
 
@@ -679,12 +644,12 @@ def warmup_cosine_schedule(
     """
     func = "warmup_cosine_schedule"
     steps = _as_steps(t, func)
-    lr0 = _check_nonneg(lr0, func, "lr0")
-    warmup = _check_int(warmup, func, "warmup", 0)
-    T = _check_int(T, func, "T", 1)
+    lr0 = check_nonnegative(lr0, func, "lr0")
+    warmup = check_int(warmup, func, "warmup", 0)
+    T = check_int(T, func, "T", 1)
     if T <= warmup:
         raise ValueError(f"{func}: argument 'T' must exceed 'warmup', got T={T}, warmup={warmup}")
-    eta_min = _check_nonneg(eta_min, func, "eta_min")
+    eta_min = check_nonnegative(eta_min, func, "eta_min")
     decay = T - warmup
     since = np.clip(steps - warmup, 0, decay)
     cosine = eta_min + (lr0 - eta_min) * (1 + np.cos(np.pi * since / decay)) / 2
@@ -734,7 +699,7 @@ def linear_schedule(
     """
     func = "linear_schedule"
     steps = _as_steps(t, func)
-    lr0 = _check_nonneg(lr0, func, "lr0")
+    lr0 = check_nonnegative(lr0, func, "lr0")
     start_factor, end_factor, total_iters = _check_linear_args(
         func, start_factor, end_factor, total_iters
     )
@@ -745,13 +710,13 @@ def linear_schedule(
 def _check_linear_args(
     func: str, start_factor: float, end_factor: float, total_iters: int
 ) -> tuple[float, float, int]:
-    start_factor = _check_real(start_factor, func, "start_factor")
+    start_factor = check_real(start_factor, func, "start_factor")
     if not 0 < start_factor <= 1:
         raise ValueError(f"{func}: argument 'start_factor' must be in (0, 1], got {start_factor}")
-    end_factor = _check_real(end_factor, func, "end_factor")
+    end_factor = check_real(end_factor, func, "end_factor")
     if not 0 <= end_factor <= 1:
         raise ValueError(f"{func}: argument 'end_factor' must be in [0, 1], got {end_factor}")
-    return start_factor, end_factor, _check_int(total_iters, func, "total_iters", 1)
+    return start_factor, end_factor, check_int(total_iters, func, "total_iters", 1)
 
 
 _CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
@@ -790,17 +755,17 @@ def _check_cyclic_args(
     mode: str,
     gamma: float,
 ) -> tuple[float, float, int, int, float]:
-    base_lr = _check_nonneg(base_lr, func, "base_lr")
-    max_lr = _check_nonneg(max_lr, func, "max_lr")
+    base_lr = check_nonnegative(base_lr, func, "base_lr")
+    max_lr = check_nonnegative(max_lr, func, "max_lr")
     if max_lr < base_lr:
         raise ValueError(
             f"{func}: argument 'max_lr' must be >= base_lr, got max_lr={max_lr}, base_lr={base_lr}"
         )
-    up = _check_int(step_size, func, "step_size_up", 1)
-    down = up if step_size_down is None else _check_int(step_size_down, func, "step_size_down", 1)
+    up = check_int(step_size, func, "step_size_up", 1)
+    down = up if step_size_down is None else check_int(step_size_down, func, "step_size_down", 1)
     if mode not in _CYCLIC_MODES:
         raise ValueError(f"{func}: argument 'mode' must be one of {_CYCLIC_MODES}, got {mode!r}")
-    gamma = _check_positive(gamma, func, "gamma")
+    gamma = check_positive(gamma, func, "gamma")
     return base_lr, max_lr, up, down, gamma
 
 
@@ -973,8 +938,8 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
-        self.step_size = _check_int(step_size, "StepLR", "step_size", 1)
-        self.gamma = _check_positive(gamma, "StepLR", "gamma")
+        self.step_size = check_int(step_size, "StepLR", "step_size", 1)
+        self.gamma = check_positive(gamma, "StepLR", "gamma")
         super().__init__(optimizer)
 
     def lr_at(self, t: int) -> float:
@@ -1007,7 +972,7 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, gamma: float) -> None:
-        self.gamma = _check_positive(gamma, "ExponentialLR", "gamma")
+        self.gamma = check_positive(gamma, "ExponentialLR", "gamma")
         super().__init__(optimizer)
 
     def lr_at(self, t: int) -> float:
@@ -1058,8 +1023,8 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:
-        self.T_max = _check_int(T_max, "CosineAnnealingLR", "T_max", 1)
-        self.eta_min = _check_nonneg(eta_min, "CosineAnnealingLR", "eta_min")
+        self.T_max = check_int(T_max, "CosineAnnealingLR", "T_max", 1)
+        self.eta_min = check_nonnegative(eta_min, "CosineAnnealingLR", "eta_min")
         super().__init__(optimizer)
 
     def lr_at(self, t: int) -> float:
@@ -1240,8 +1205,8 @@ class CyclicLR(LRScheduler):
         )
         self.mode = mode
         self.cycle_momentum = bool(cycle_momentum)
-        self.base_momentum = _check_nonneg(base_momentum, "CyclicLR", "base_momentum")
-        self.max_momentum = _check_nonneg(max_momentum, "CyclicLR", "max_momentum")
+        self.base_momentum = check_nonnegative(base_momentum, "CyclicLR", "base_momentum")
+        self.max_momentum = check_nonnegative(max_momentum, "CyclicLR", "max_momentum")
         if self.cycle_momentum and not (
             hasattr(optimizer, "momentum") or hasattr(optimizer, "betas")
         ):
@@ -1413,21 +1378,21 @@ def lr_range_test(
         raise TypeError(
             f"{func}: argument 'step_fn' must be callable, got {type(step_fn).__name__}"
         )
-    lr_min = _check_positive(lr_min, func, "lr_min")
-    lr_max = _check_positive(lr_max, func, "lr_max")
+    lr_min = check_positive(lr_min, func, "lr_min")
+    lr_max = check_positive(lr_max, func, "lr_max")
     if lr_max <= lr_min:
         raise ValueError(
             f"{func}: argument 'lr_max' must exceed lr_min, got lr_min={lr_min}, lr_max={lr_max}"
         )
-    num_steps = _check_int(num_steps, func, "num_steps", 2)
+    num_steps = check_int(num_steps, func, "num_steps", 2)
     if num_steps > _MAX_RANGE_TEST_STEPS:
         raise ValueError(
             f"{func}: argument 'num_steps' must be <= {_MAX_RANGE_TEST_STEPS}, got {num_steps}"
         )
-    smooth = _check_real(smooth, func, "smooth")
+    smooth = check_real(smooth, func, "smooth")
     if not 0 <= smooth < 1:
         raise ValueError(f"{func}: argument 'smooth' must be in [0, 1), got {smooth}")
-    divergence_factor = _check_real(divergence_factor, func, "divergence_factor")
+    divergence_factor = check_real(divergence_factor, func, "divergence_factor")
     if divergence_factor <= 1:
         raise ValueError(
             f"{func}: argument 'divergence_factor' must be > 1, got {divergence_factor}"

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from cycler import cycler
 
+from nnbook._util import check_int, check_nonnegative
+
 # matplotlib (about 0.8 s to import) is imported by the functions that draw, so
 # that importing this module, as Sphinx's viewcode does on every build, stays cheap.
 if TYPE_CHECKING:
@@ -485,15 +487,13 @@ def plot_decision_boundary(
         )
     if not np.all((labels >= 0) & (labels == np.round(labels))):
         raise ValueError(f"{func}: argument 'y' must hold class labels 0, 1, 2, ...")
-    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 2:
-        raise ValueError(f"{func}: argument 'grid' must be an int >= 2, got {grid!r}")
+    grid = check_int(grid, func, "grid", 2)
     if isinstance(levels, (bool, int, np.integer)) and (isinstance(levels, bool) or levels < 1):
         raise ValueError(
             f"{func}: argument 'levels' must be an int >= 1 or bin edges, got {levels!r}"
         )
 
-    if not np.isfinite(margin) or margin < 0:
-        raise ValueError(f"{func}: argument 'margin' must be a finite number >= 0, got {margin!r}")
+    margin = check_nonnegative(margin, func, "margin")
 
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     pad = np.where(hi > lo, margin * (hi - lo), 0.5)

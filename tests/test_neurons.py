@@ -528,9 +528,9 @@ def test_linear_wrong_input_width() -> None:
 @pytest.mark.parametrize(
     ("args", "exc", "pattern"),
     [
-        ((0, 3), ValueError, "Linear: argument 'in_features' must be a positive int, got 0"),
-        ((3, -1), ValueError, "Linear: argument 'out_features' must be a positive int, got -1"),
-        ((2.5, 3), TypeError, "Linear: argument 'in_features' must be a positive int"),
+        ((0, 3), ValueError, "Linear: argument 'in_features' must be >= 1, got 0"),
+        ((3, -1), ValueError, "Linear: argument 'out_features' must be >= 1, got -1"),
+        ((2.5, 3), TypeError, "Linear: argument 'in_features' must be an int, got float"),
         ((True, 3), TypeError, "Linear: argument 'in_features'"),
     ],
 )
@@ -676,7 +676,7 @@ def test_neuron_errors() -> None:
         n(np.ones((2, 4)))
     with pytest.raises(ValueError, match=r"Neuron\.pre_activation.*n_inputs=3"):
         n.pre_activation(np.ones(2))
-    with pytest.raises(ValueError, match="Neuron: argument 'n_inputs' must be a positive int"):
+    with pytest.raises(ValueError, match="Neuron: argument 'n_inputs' must be >= 1"):
         Neuron(0, rng=0)
     with pytest.raises(ValueError, match=r"Neuron: argument 'activation' .* got 'sign'"):
         Neuron(2, activation="sign", rng=0)
@@ -737,7 +737,7 @@ def test_mlp_init_and_dtype() -> None:
         ([], ValueError, "MLP: argument 'sizes'"),
         ("34", ValueError, "MLP: argument 'sizes'"),
         (5, ValueError, "MLP: argument 'sizes'"),
-        ([3, 0, 1], ValueError, r"MLP: argument 'sizes\[1\]' must be a positive int, got 0"),
+        ([3, 0, 1], ValueError, r"MLP: argument 'sizes\[1\]' must be >= 1, got 0"),
         ([3, -2], ValueError, r"MLP: argument 'sizes\[1\]'"),
         ([3, 2.0], TypeError, r"MLP: argument 'sizes\[1\]'"),
     ],
@@ -979,7 +979,7 @@ def test_mcp_bad_inputs() -> None:
         McCullochPitts([[1, 1]], threshold=1)
     with pytest.raises(TypeError, match="McCullochPitts: argument 'threshold'"):
         McCullochPitts([1, 1], threshold=None)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="mcp_and: argument 'n' must be a positive int"):
+    with pytest.raises(ValueError, match="mcp_and: argument 'n' must be >= 1"):
         mcp_and(0)
     with pytest.raises(TypeError, match="mcp_or: argument 'n'"):
         mcp_or(1.5)  # type: ignore[arg-type]
