@@ -43,6 +43,7 @@ from nnbook._util import (
     as_rng,
     check_float_dtype,
     check_nonnegative,
+    check_positive,
     check_real,
     check_shape,
 )
@@ -793,9 +794,7 @@ def variance_scaling(
     """
     func = "variance_scaling"
     shp, gen, dt = _setup(shape, rng, dtype, func)
-    s = check_real(scale, func, "scale")
-    if s <= 0:
-        raise ValueError(f"{func}: argument 'scale' must be > 0, got {s}")
+    s = check_positive(scale, func, "scale")
     if mode not in _KERAS_MODES:
         raise ValueError(
             f"{func}: argument 'mode' must be one of {', '.join(_KERAS_MODES)}; got {mode!r}"

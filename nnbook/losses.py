@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from nnbook._util import as_float_array, check_int, check_real
+from nnbook._util import as_float_array, check_int, check_nonnegative, check_positive, check_real
 from nnbook.autograd import Tensor
 
 __all__ = [
@@ -537,9 +537,7 @@ def huber_loss(
     """
     func = "huber_loss"
     red = _reduction(reduction, func)
-    k = check_real(delta, func, "delta")
-    if k <= 0:
-        raise ValueError(f"{func}: argument 'delta' must be > 0, got {k}")
+    k = check_positive(delta, func, "delta")
     x, y = _pair(input, target, func)
     return _finish(_reduce(_robust(x - y, k), red), input, target)
 
@@ -583,9 +581,7 @@ def smooth_l1_loss(
     """
     func = "smooth_l1_loss"
     red = _reduction(reduction, func)
-    b = check_real(beta, func, "beta")
-    if b < 0:
-        raise ValueError(f"{func}: argument 'beta' must be >= 0, got {b}")
+    b = check_nonnegative(beta, func, "beta")
     x, y = _pair(input, target, func)
     d = x - y
     pointwise = d.abs() if b == 0 else _robust(d, b) * (1.0 / b)

@@ -38,7 +38,15 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
 from nnbook import init as _init
-from nnbook._util import RngLike, as_float_array, as_rng, check_float_dtype, check_int, check_real
+from nnbook._util import (
+    RngLike,
+    as_float_array,
+    as_rng,
+    check_float_dtype,
+    check_int,
+    check_positive,
+    check_real,
+)
 from nnbook.autograd import Tensor, _linear, is_grad_enabled, linear
 
 __all__ = [
@@ -1262,9 +1270,7 @@ def _perceptron_inputs(
             f"{func}: argument 'y' must hold labels 0 and 1 only (not −1/+1), "
             f"got values such as {bad.tolist()}"
         )
-    eta = check_real(lr, func, "lr")
-    if eta <= 0:
-        raise ValueError(f"{func}: argument 'lr' must be > 0, got {eta}")
+    eta = check_positive(lr, func, "lr")
     epochs = check_int(max_epochs, func, "max_epochs", 1)
     if w0 is None:
         w = np.zeros(x.shape[1], dtype=x.dtype)
