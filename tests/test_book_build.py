@@ -187,7 +187,7 @@ def ancestry_cell(project: Path) -> str:
 
 
 def test_with_two_jobs_the_chapters_run_in_the_helper_started_with_sphinx(project):
-    """conf/prexecute.py's helper process, started as Sphinx loads its extensions,
+    """conf/prexecute.py's helper process, started before Sphinx loads its extensions,
     executes and caches the chapter, in a kernel it started before it knew the
     chapter would run (the cache is new); the build then has nothing left to run."""
     body = "# Good\n\n" + counting_cell(project, "good") + "\n" + ancestry_cell(project)
