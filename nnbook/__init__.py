@@ -2,8 +2,10 @@
 
 One module per chapter: :mod:`nnbook.neurons` (1), :mod:`nnbook.optim` (2),
 :mod:`nnbook.init` (3), :mod:`nnbook.losses` (4), :mod:`nnbook.autograd` (5);
-beside them :mod:`nnbook.datasets` and :mod:`nnbook.plotting`
-(matplotlib is imported only when :mod:`nnbook.plotting` is).
+each re-exports the pieces its chapter uses from the modules that hold one
+concept each (:mod:`nnbook.tensor`, :mod:`nnbook.layers`, ...). Beside them
+:mod:`nnbook.datasets` and :mod:`nnbook.plotting` (matplotlib is imported
+only when :mod:`nnbook.plotting` is).
 
 >>> import nnbook
 >>> nnbook.Tensor([1.0, 2.0]).sum().item()

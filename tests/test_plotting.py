@@ -25,7 +25,7 @@ from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
 
 from nnbook import plotting as pl
-from nnbook.autograd import Tensor
+from nnbook.autograd import Tensor, retain_grads
 
 
 @pytest.fixture
@@ -432,6 +432,7 @@ def chain_rule_example() -> tuple[Tensor, ...]:
     q.name = "q"
     f = q * z
     f.name = "f"
+    retain_grads(f)  # the drawing shows every node's gradient, q's too
     f.backward()
     return x, y, z, q, f
 

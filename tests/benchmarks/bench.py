@@ -33,7 +33,13 @@ from typing import Any  # noqa: E402
 import bench_build  # noqa: E402
 import bench_engine  # noqa: E402
 
-COLOURS = {"numpy": "#4c72b0", "nnbook": "#dd8452", "torch": "#55a868", "micrograd": "#8172b3"}
+COLOURS = {
+    "numpy": "#4c72b0",
+    "nnbook": "#dd8452",
+    "nnbook-raw": "#c44e52",
+    "torch": "#55a868",
+    "micrograd": "#8172b3",
+}
 
 
 def figure(report: dict[str, Any], path: Path) -> None:
