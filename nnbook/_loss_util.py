@@ -33,7 +33,7 @@ def _tensor(x: Any, func: str, arg: str, dtype: np.dtype[Any] | None = None) -> 
     if isinstance(x, Tensor):
         return x
     arr = as_float_array(x, func, arg)
-    return Tensor(arr if dtype is None else arr.astype(dtype, copy=False))
+    return Tensor(arr if dtype is None or arr.dtype == dtype else arr.astype(dtype))
 
 
 def _constant(x: Any, func: str, arg: str, dtype: np.dtype[Any]) -> Array:

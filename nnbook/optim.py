@@ -159,15 +159,17 @@ class Optimizer:
     def _grad(self, index: int) -> np.ndarray | None:
         """The gradient of parameter ``index`` in the parameter's dtype, or None."""
         p = self.params[index]
-        if p.grad is None:
+        g = p.grad
+        if g is None:
             return None
-        g = np.asarray(p.grad)
+        if type(g) is not np.ndarray:  # a number or a 0-d result set by hand
+            g = np.asarray(g)
         if g.shape != p.data.shape:
             raise ValueError(
                 f"{type(self).__name__}.step: parameter {index} has shape {p.data.shape} "
                 f"but its grad has shape {g.shape}"
             )
-        return g.astype(p.data.dtype, copy=False)
+        return g if g.dtype == p.data.dtype else g.astype(p.data.dtype)
 
     def step(self) -> None:
         """Update every parameter that has a gradient (implemented by subclasses)."""

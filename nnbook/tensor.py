@@ -95,19 +95,23 @@ def _operand(x: Any, op: str) -> Tensor | float:
     return Tensor(as_float_array(x, f"Tensor.{op}", "other"))
 
 
+LocalGrad = Callable[[Array, Any, Any, Array], Array]
+
+
 def _elementwise(
     op: str,
     a: Any,
     b: Any,
     forward: Callable[[Any, Any], Array],
-    backward: Callable[[Array, Any, Any, Array], tuple[Array | None, Array | None]],
+    grads: tuple[LocalGrad, LocalGrad],
 ) -> Tensor:
     """A broadcasting binary op of two operands (Tensors or plain numbers).
 
-    ``backward(g, a, b, out)`` works on the operands' values and returns the
-    two local gradients at the broadcast shape; this sums each down to its
-    operand's shape and drops the plain numbers, which are not parents (so a
-    drawing of the graph does not show the 1 in ``1 + x``).
+    ``grads`` holds the two local steps ``(g, a, b, out) -> g·∂out/∂a`` and
+    ``g·∂out/∂b`` on the operands' values. Each runs only for an operand that
+    needs a gradient, and its result is summed down to that operand's shape.
+    Plain numbers are constants and not parents (a drawing of the graph does
+    not show the 1 in ``1 + x``).
     """
     a_t, b_t = isinstance(a, Tensor), isinstance(b, Tensor)
     ad, bd = (a.data if a_t else a), (b.data if b_t else b)
@@ -117,18 +121,60 @@ def _elementwise(
         raise ValueError(
             f"Tensor.{op}: shapes {np.shape(ad)} and {np.shape(bd)} do not broadcast"
         ) from exc
+    grad_a, grad_b = grads
+
+    def backward(g: Array) -> Grads:
+        ga = _sum_to(grad_a(g, ad, bd, out), ad.shape) if a_t and a.requires_grad else None
+        gb = _sum_to(grad_b(g, ad, bd, out), bd.shape) if b_t and b.requires_grad else None
+        return (ga, gb) if a_t and b_t else (ga,) if a_t else (gb,)
+
     parents = (a, b) if a_t and b_t else (a,) if a_t else (b,)
+    return Tensor.from_op(out, parents, backward, op)
 
-    def node_backward(g: Array) -> Grads:
-        ga, gb = backward(g, ad, bd, out)
-        grads = []
-        if a_t:
-            grads.append(None if ga is None else _sum_to(ga, ad.shape))
-        if b_t:
-            grads.append(None if gb is None else _sum_to(gb, bd.shape))
-        return tuple(grads)
 
-    return Tensor.from_op(out, parents, node_backward, op)
+# --------------------------------------------------- the binary ops' local gradients
+# Each pair is (g·∂out/∂a, g·∂out/∂b) as functions of (g, a, b, out), on values.
+_ADD = (lambda g, a, b, out: g, lambda g, a, b, out: g)
+_SUB = (lambda g, a, b, out: g, lambda g, a, b, out: -g)
+_MUL = (lambda g, a, b, out: g * b, lambda g, a, b, out: g * a)
+
+
+def _div_a(g: Array, a: Any, b: Any, out: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return g / b  # d(a/b)/da = 1/b
+
+
+def _div_b(g: Array, a: Any, b: Any, out: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -g * out / b  # d(a/b)/db = −a/b² = −(a/b)/b
+
+
+def _pow_a(g: Array, a: Any, b: Any, out: Array) -> Array:
+    # d(a^b)/da = b·a^(b−1), and 0 where b == 0 (torch: 0^0 has slope 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ga = np.where(np.equal(b, 0), 0.0, g * b * np.power(a, np.subtract(b, 1)))
+    return ga.astype(g.dtype, copy=False)
+
+
+def _pow_b(g: Array, a: Any, b: Any, out: Array) -> Array:
+    # d(a^b)/db = a^b·log a, and 0 where a == 0 and b >= 0 (torch)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gb = np.where(np.equal(a, 0) & np.greater_equal(b, 0), 0.0, g * out * np.log(a))
+    return gb.astype(g.dtype, copy=False)
+
+
+def _max_a(g: Array, a: Any, b: Any, out: Array) -> Array:
+    # All of g to the larger input, none to the smaller, half each at a tie;
+    # comparisons with NaN are all False, so NaN passes g to both, as in torch.
+    w = np.where(np.equal(a, b), 0.5, np.where(np.less(a, b), 0.0, 1.0))
+    return (g * w).astype(g.dtype, copy=False)
+
+
+def _max_b(g: Array, a: Any, b: Any, out: Array) -> Array:
+    return _max_a(g, b, a, out)
+
+
+_DIV, _POW, _MAX = (_div_a, _div_b), (_pow_a, _pow_b), (_max_a, _max_b)
 
 
 class Tensor(TensorMath):
@@ -349,42 +395,42 @@ class Tensor(TensorMath):
         return f"Tensor({body}{grad}{extra})"
 
     # ------------------------------------------------------------ arithmetic
-    # d(a ± b) = da ± db; d(ab) = b da + a db; d(a/b) = da/b − (a/b²) db.
+    # The local gradients _ADD, _MUL, ... are above the class.
     def __add__(self, other: Any) -> Tensor:
-        return _elementwise("add", self, _operand(other, "add"), np.add, _add_grads)
+        return _elementwise("add", self, _operand(other, "add"), np.add, _ADD)
 
     def __radd__(self, other: Any) -> Tensor:
-        return _elementwise("add", _operand(other, "add"), self, np.add, _add_grads)
+        return _elementwise("add", _operand(other, "add"), self, np.add, _ADD)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _elementwise("sub", self, _operand(other, "sub"), np.subtract, _sub_grads)
+        return _elementwise("sub", self, _operand(other, "sub"), np.subtract, _SUB)
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _elementwise("sub", _operand(other, "sub"), self, np.subtract, _sub_grads)
+        return _elementwise("sub", _operand(other, "sub"), self, np.subtract, _SUB)
 
     def __mul__(self, other: Any) -> Tensor:
-        return _elementwise("mul", self, _operand(other, "mul"), np.multiply, _mul_grads)
+        return _elementwise("mul", self, _operand(other, "mul"), np.multiply, _MUL)
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _elementwise("mul", _operand(other, "mul"), self, np.multiply, _mul_grads)
+        return _elementwise("mul", _operand(other, "mul"), self, np.multiply, _MUL)
 
     def __truediv__(self, other: Any) -> Tensor:
         with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is ±inf, as in torch
-            return _elementwise("div", self, _operand(other, "div"), np.true_divide, _div_grads)
+            return _elementwise("div", self, _operand(other, "div"), np.true_divide, _DIV)
 
     def __rtruediv__(self, other: Any) -> Tensor:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return _elementwise("div", _operand(other, "div"), self, np.true_divide, _div_grads)
+            return _elementwise("div", _operand(other, "div"), self, np.true_divide, _DIV)
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, (int, float)) and not isinstance(other, bool):
             return self._pow_number(other)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return _elementwise("pow", self, _operand(other, "pow"), np.power, _pow_grads)
+            return _elementwise("pow", self, _operand(other, "pow"), np.power, _POW)
 
     def __rpow__(self, other: Any) -> Tensor:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return _elementwise("pow", _operand(other, "pow"), self, np.power, _pow_grads)
+            return _elementwise("pow", _operand(other, "pow"), self, np.power, _POW)
 
     def _pow_number(self, p: float) -> Tensor:
         """x^p for a plain number p: d/dx = p·x^(p−1), and 0 when p = 0 (torch)."""
@@ -408,44 +454,6 @@ class Tensor(TensorMath):
 
     def __rmatmul__(self, other: Any) -> Tensor:
         return _matmul(_as_tensor(other, "Tensor.matmul"), self)
-
-
-# --------------------------------------------------- the binary ops' local gradients
-# Each takes (g, a, b, out), the values of the operands and of the result.
-def _add_grads(g: Array, a: Any, b: Any, out: Array) -> tuple[Array, Array]:
-    return g, g
-
-
-def _sub_grads(g: Array, a: Any, b: Any, out: Array) -> tuple[Array, Array]:
-    return g, -g
-
-
-def _mul_grads(g: Array, a: Any, b: Any, out: Array) -> tuple[Array, Array]:
-    return g * b, g * a
-
-
-def _div_grads(g: Array, a: Any, b: Any, out: Array) -> tuple[Array, Array]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ga = g / b
-        return ga, -ga * out  # d(a/b)/db = −a/b² = −(a/b)/b
-
-
-def _pow_grads(g: Array, a: Any, b: Any, out: Array) -> tuple[Array, Array]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # d(a^b)/da = b·a^(b−1), and 0 where b == 0 (torch: 0^0 has slope 0);
-        # d(a^b)/db = a^b·log a, and 0 where a == 0 and b >= 0 (torch).
-        ga = np.where(np.equal(b, 0), 0.0, g * b * np.power(a, np.subtract(b, 1)))
-        gb = np.where(np.equal(a, 0) & np.greater_equal(b, 0), 0.0, g * out * np.log(a))
-    return ga.astype(g.dtype, copy=False), gb.astype(g.dtype, copy=False)
-
-
-def _maximum_grads(g: Array, a: Any, b: Any, out: Array) -> tuple[Array, Array]:
-    # The larger input gets all of g, the smaller none; a tie splits g in halves.
-    # Comparisons with NaN are all False, so NaN passes g to both, as in torch.
-    tie = np.equal(a, b)
-    wa = np.where(tie, 0.5, np.where(np.less(a, b), 0.0, 1.0))
-    wb = np.where(tie, 0.5, np.where(np.greater(a, b), 0.0, 1.0))
-    return (g * wa).astype(g.dtype, copy=False), (g * wb).astype(g.dtype, copy=False)
 
 
 def maximum(a: Any, b: Any) -> Tensor:
@@ -480,9 +488,7 @@ def maximum(a: Any, b: Any) -> Tensor:
     """
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         a, b = _as_tensor(a, "maximum", "a"), _as_tensor(b, "maximum", "b")
-    return _elementwise(
-        "maximum", _operand(a, "maximum"), _operand(b, "maximum"), np.maximum, _maximum_grads
-    )
+    return _elementwise("maximum", _operand(a, "maximum"), _operand(b, "maximum"), np.maximum, _MAX)
 
 
 def _as_tensor(x: Any, func: str, arg: str = "other") -> Tensor:

@@ -30,7 +30,8 @@ time other processes took; the wall times are kept in the JSON too. Reported:
 the median over the repeats (at least 15; micrograd, at about 2 s a step, gets
 ``--slow-repeats``), and the ratio to NumPy, the median of the per-repeat
 ratios (each pairs two blocks run moments apart, which cancels most drift).
-The garbage collector stays on, as in a real training loop.
+The garbage collector stays on, as in a real training loop (after
+``gc.freeze()`` of the imported libraries' objects, see :func:`run`).
 
 Then the overhead per graph node (:func:`node_overhead`): a chain of small
 operations on a one-element tensor, forward (building the graph) and backward
@@ -56,6 +57,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import argparse
+import gc
 import json
 import platform
 import statistics
@@ -428,10 +430,16 @@ def environment() -> dict[str, Any]:
 
 
 def run(repeats: int = 21, block_ms: float = 40.0, slow_repeats: int = 5) -> dict[str, Any]:
+    import micrograd.engine  # noqa: F401 - imported before the freeze below
     import torch
 
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
+    # The collector stays on, but the objects of the libraries imported so far
+    # (torch's are many) are moved out of its view: a collection then costs what
+    # it would in a program that imports only one of the contenders.
+    gc.collect()
+    gc.freeze()
     env = environment()
     scales = []
     for scale in SCALES:
@@ -515,6 +523,7 @@ def node_overhead(repeats: int, n: int = 2000) -> dict[str, Any]:
     """Nanoseconds per graph node of a chain ``y = y * a + c`` (n nodes, one-element
     tensors, so the arithmetic is negligible): forward and backward timed apart,
     the contenders interleaved, the median over ``repeats`` rounds of 10 chains."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * n))  # micrograd's sort recurses
     makers = {"nnbook": _chain_nnbook, "micrograd": _chain_micrograd, "torch": _chain_torch}
     chains = {k: make(n) for k, make in makers.items()}
     fwd: dict[str, list[float]] = {k: [] for k in chains}
