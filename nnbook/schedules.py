@@ -43,6 +43,19 @@ def _as_steps(t: ArrayLike, func: str) -> np.ndarray:
     return arr
 
 
+def _power(base: float, exponent: np.ndarray) -> np.ndarray:
+    """``base ** exponent`` elementwise in float64, each value by Python's float power.
+
+    NumPy's vectorised power can differ in the last bit between a long array
+    and a single step (its SIMD loop), so a scheduler, which asks for one step
+    at a time, would drift from its function by an ulp; Python's power is the
+    same for both, and is what PyTorch's closed forms use.
+    """
+    values, inverse = np.unique(exponent, return_inverse=True)
+    powers = np.array([base ** float(v) for v in values], dtype=np.float64)
+    return powers[inverse].reshape(exponent.shape)
+
+
 # --------------------------------------------------------------------------- schedules as functions
 def step_schedule(t: ArrayLike, lr0: float, step_size: int, gamma: float = 0.1) -> np.ndarray:
     r"""Step decay: :math:`\eta_t = \eta_0\,\gamma^{\lfloor t/s \rfloor}`.
@@ -78,7 +91,7 @@ def step_schedule(t: ArrayLike, lr0: float, step_size: int, gamma: float = 0.1) 
     lr0 = check_nonnegative(lr0, "step_schedule", "lr0")
     step_size = check_int(step_size, "step_schedule", "step_size", 1)
     gamma = check_positive(gamma, "step_schedule", "gamma")
-    return np.asarray(lr0 * gamma ** (steps // step_size), dtype=np.float64)
+    return np.asarray(lr0 * _power(gamma, steps // step_size))
 
 
 def exponential_schedule(t: ArrayLike, lr0: float, gamma: float) -> np.ndarray:
@@ -111,7 +124,7 @@ def exponential_schedule(t: ArrayLike, lr0: float, gamma: float) -> np.ndarray:
     steps = _as_steps(t, "exponential_schedule")
     lr0 = check_nonnegative(lr0, "exponential_schedule", "lr0")
     gamma = check_positive(gamma, "exponential_schedule", "gamma")
-    return np.asarray(lr0 * gamma**steps, dtype=np.float64)
+    return np.asarray(lr0 * _power(gamma, steps))
 
 
 def inverse_time_schedule(t: ArrayLike, lr0: float, k: float) -> np.ndarray:
@@ -337,7 +350,7 @@ def _cyclic_amplitude(
     if mode == "triangular2":
         return 1 / (2.0 ** (cycle - 1))
     if mode == "exp_range":
-        return gamma**steps
+        return _power(gamma, steps)
     return 1.0
 
 
