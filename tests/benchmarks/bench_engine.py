@@ -521,8 +521,9 @@ def _chain_torch(n: int) -> tuple[Callable[[], Any], Callable[[Any], None]]:
 
 def node_overhead(repeats: int, n: int = 2000) -> dict[str, Any]:
     """Nanoseconds per graph node of a chain ``y = y * a + c`` (n nodes, one-element
-    tensors, so the arithmetic is negligible): forward and backward timed apart,
-    the contenders interleaved, the median over ``repeats`` rounds of 10 chains."""
+    tensors, so the arithmetic is negligible): forward and backward timed apart
+    (freeing the graph is in neither), the contenders interleaved, the median
+    over ``repeats`` rounds of 10 chains."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * n))  # micrograd's sort recurses
     makers = {"nnbook": _chain_nnbook, "micrograd": _chain_micrograd, "torch": _chain_torch}
     chains = {k: make(n) for k, make in makers.items()}
@@ -541,6 +542,7 @@ def node_overhead(repeats: int, n: int = 2000) -> dict[str, Any]:
                 backward(out)
                 tb += time.process_time() - c1
                 tf += c1 - c0
+                del out  # the graph is freed here, outside both timings
             if r:
                 fwd[k].append(tf / 10 / n * 1e9)
                 bwd[k].append(tb / 10 / n * 1e9)
