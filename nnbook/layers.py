@@ -63,7 +63,8 @@ def _layer_input(x: Any, dtype: np.dtype[Any], func: str) -> Tensor:
 
 
 def _check_last_dim(t: Tensor, expected: int, func: str, what: str) -> None:
-    if t.ndim == 0 or t.shape[-1] != expected:
+    shape = t.data.shape
+    if not shape or shape[-1] != expected:
         raise ValueError(
             f"{func}: argument 'x' must have last dimension {what}={expected}, got shape {t.shape}"
         )
@@ -295,7 +296,7 @@ class Linear(Module):
 
     def forward(self, x: Any) -> Tensor:
         """x @ Wᵀ + b for x of shape (..., in_features) -> (..., out_features)."""
-        t = _layer_input(x, self.weight.dtype, "Linear.forward")
+        t = _layer_input(x, self.weight.data.dtype, "Linear.forward")
         _check_last_dim(t, self.in_features, "Linear.forward", "in_features")
         return _linear(t, self.weight, self.bias)  # the parameters' shapes are the layer's own
 
@@ -334,7 +335,7 @@ class Sequential(Module):
         """Apply each layer in turn."""
         h = x
         for layer in self.layers:
-            h = layer(h)
+            h = layer.forward(h)  # what calling the layer does (Module.__call__ adds nothing)
         return h if isinstance(h, Tensor) else _as_tensor(h, f"{type(self).__name__}.forward")
 
     def __len__(self) -> int:

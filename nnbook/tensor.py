@@ -379,9 +379,7 @@ class Tensor(TensorMath):
         >>> a.grad
         array([2., 4.])
         """
-        from nnbook.autograd import backward  # the chain-rule chapter's module imports this one
-
-        backward(self, grad)
+        _autograd.backward(self, grad)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -529,3 +527,7 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
         return ga, gb
 
     return Tensor.from_op(out, (a, b), backward, "matmul")
+
+
+# The walk is the chain-rule chapter's module, which builds on this one: imported last.
+from nnbook import autograd as _autograd  # noqa: E402
