@@ -525,6 +525,8 @@ def node_overhead(repeats: int, n: int = 2000) -> dict[str, Any]:
     (freeing the graph is in neither), the contenders interleaved, the median
     over ``repeats`` rounds of 10 chains."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * n))  # micrograd's sort recurses
+    gc.collect()  # micrograd's graphs are cycles: free the training steps' before timing
+    gc.freeze()
     makers = {"nnbook": _chain_nnbook, "micrograd": _chain_micrograd, "torch": _chain_torch}
     chains = {k: make(n) for k, make in makers.items()}
     fwd: dict[str, list[float]] = {k: [] for k in chains}
