@@ -36,6 +36,20 @@ extensions = [
 # ``:class: dropdown``: no chapter can forget to fold one.
 togglebutton_selector = ".toggle, .admonition.dropdown, .admonition.solution"
 
+# The landing page names the repository. Only the publishing workflow knows its
+# public address (.github/workflows/pages.yml sets NNBOOK_REPOSITORY_URL from
+# github.server_url and github.repository); a local build says that it does not
+# know it, and two local builds stay byte-identical.
+_repository_url = os.environ.get("NNBOOK_REPOSITORY_URL", "").strip()
+myst_substitutions = {
+    "repository": (
+        f"<{_repository_url}>"
+        if _repository_url
+        else "the one this copy was built from (a local build does not know the public "
+        "address; the published site shows it here)"
+    )
+}
+
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
 nitpicky = True
 # No intersphinx (the build is offline): types from NumPy, matplotlib and the

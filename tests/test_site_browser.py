@@ -283,12 +283,17 @@ LAYOUT = r"""() => {
         else what = ' "' + el.textContent.replace(/\s+/g, ' ').trim().slice(0, 40) + '"';
         return `${tag}${where ? ' under #' + where.id : ''}${what}`;
     };
+    // A scroll box shows that it scrolls by a scrollbar (desktop) or, where the
+    // platform hides scrollbars until touched (phones), by the book's edge
+    // shadows: gradients that scroll with the content (background-attachment local).
     const scrollsVisibly = el => {
         const style = getComputedStyle(el);
         if (!['auto', 'scroll'].includes(style.overflowX)) return false;
         const bar = el.offsetHeight - el.clientHeight
             - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
-        return bar >= 3;
+        const shadows = style.backgroundAttachment.includes('local')
+            && style.backgroundImage.includes('gradient');
+        return bar >= 3 || shadows;
     };
     const problems = [];
     for (const el of root.querySelectorAll(wide)) {
@@ -298,9 +303,20 @@ LAYOUT = r"""() => {
         const box = el.getBoundingClientRect();
         if (box.width === 0) continue;
         const inline = getComputedStyle(el).display === 'inline';
-        if (!inline && el.scrollWidth > el.clientWidth + 1 && !scrollsVisibly(el)) {
-            problems.push(`${label(el)}: ${el.scrollWidth} px of content in a ${el.clientWidth}`
-                          + ' px box without a visible scrollbar');
+        // A scroll box taller than the window hides its scrollbar while the
+        // reader is in its upper part: the rows there are simply cut off.
+        const tooTall = scroller => {
+            const height = px(scroller.getBoundingClientRect().height);
+            return height > window.innerHeight
+                ? `${label(el)}: scrolls in a box ${height} px tall, taller than the`
+                  + ` ${window.innerHeight} px window, so its scrollbar is off screen`
+                : null;
+        };
+        if (!inline && el.scrollWidth > el.clientWidth + 1) {
+            if (!scrollsVisibly(el))
+                problems.push(`${label(el)}: ${el.scrollWidth} px of content in a ${el.clientWidth}`
+                              + ' px box without a visible scrollbar or edge shadow');
+            else if (tooTall(el)) problems.push(tooTall(el));
             continue;
         }
         for (let up = el.parentElement; up; up = up.parentElement) {
@@ -315,9 +331,14 @@ LAYOUT = r"""() => {
             const left = frame.left + up.clientLeft, right = left + up.clientWidth;
             if (box.left >= left - 1 && box.right <= right + 1) continue;  // fits here
             const below = px(frame.bottom - box.bottom);
-            if (scrollsVisibly(up) && below <= 48) break;  // its own scrollbar, right under it
+            if (scrollsVisibly(up) && below <= 48) {  // its own scrollbar, right under it
+                if (tooTall(up)) problems.push(tooTall(up));
+                break;
+            }
+            const scrolls = ['auto', 'scroll'].includes(getComputedStyle(up).overflowX);
             const how = scrollsVisibly(up) ? `scrolls only with a scrollbar ${below} px below it`
-                                           : 'does not scroll';
+                : scrolls ? 'scrolls with no scrollbar or edge shadow to show it'
+                : 'does not scroll';
             problems.push(`${label(el)}: ${px(box.width)} px wide in a ${up.clientWidth} px`
                           + ` <${up.tagName.toLowerCase()} class="${up.className}"> that ${how}`);
             break;
@@ -348,6 +369,21 @@ SOLUTIONS_SHOWN = """() => [...document.querySelectorAll('.admonition.solution')
         && c.checkVisibility({visibilityProperty: true, opacityProperty: true})
         && c.getBoundingClientRect().height > 0),
 }))"""
+
+# Chromium keeps the scrollbars a box already has when scrollbars are hidden:
+# each scroll box is made a plain box for a moment, so that it gets new ones.
+REBUILD_SCROLLBARS = """() => {
+    const boxes = [...document.querySelectorAll('*')].filter(el => {
+        const style = getComputedStyle(el);
+        return /auto|scroll/.test(style.overflowX + style.overflowY);
+    });
+    const saved = boxes.map(el => el.getAttribute('style'));
+    for (const el of boxes) el.style.setProperty('overflow', 'hidden', 'important');
+    document.documentElement.getBoundingClientRect();
+    boxes.forEach((el, i) => saved[i] === null ? el.removeAttribute('style')
+                                               : el.setAttribute('style', saved[i]));
+    return boxes.length;
+}"""
 
 SETTLE_LAYOUT = """() => new Promise(done =>
     requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
@@ -381,7 +417,8 @@ class Browser:
         self.origin = site_url[: -len(PREFIX)] + "/"
         self._playwright = sync_playwright().start()
         # Scrollbars as a desktop reader sees them (Playwright hides them by
-        # default): whether a wide element scrolls visibly is one of the checks.
+        # default; the phone-width check hides them again, as phones do):
+        # whether a wide element scrolls visibly is one of the checks.
         self.browser = self._playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
@@ -482,21 +519,23 @@ class Browser:
             visit.data_theme = tab.evaluate("document.documentElement.dataset.theme")
             visit.background_luminance = tab.evaluate(BACKGROUND_LUMINANCE)
             visit.raw_tex = tab.evaluate(RAW_TEX)
-            # Opened by now, so that the layout checks see what solutions hold.
-            self.open_solutions(tab, visit)
             # What the reader's page did ends here: axe-core's own requests (it
             # fetches stylesheets to read them) are the tester's, not the page's.
             seen = (list(visit.console_errors), list(visit.failed_requests))
+            visit.axe_violations = self.axe(tab, visit)
+            self.open_solutions(tab, visit)  # the layout checks see what they hold
             for width, viewport in WIDTHS.items():
                 if viewport != VIEWPORT:
                     tab.set_viewport_size(viewport)
+                    # A phone shows no scrollbar until the reader touches the box.
+                    tab.context.new_cdp_session(tab).send(
+                        "Emulation.setScrollbarsHidden", {"hidden": True}
+                    )
+                    tab.evaluate(REBUILD_SCROLLBARS)
                 tab.evaluate(SETTLE_LAYOUT)
                 tab.wait_for_timeout(150)  # the theme re-lays its sidebars out on resize
                 visit.overflow[str(width)] = tab.evaluate(LAYOUT)
                 self.screenshot(tab, page, theme, width, visit)
-                if viewport == VIEWPORT:
-                    visit.axe_violations = self.axe(tab, visit)
-            tab.set_viewport_size(VIEWPORT)
             visit.console_errors, visit.failed_requests = seen
         except Exception as error:  # reported by every test of this page
             visit.error = f"{type(error).__name__}: {error}"
@@ -981,6 +1020,7 @@ WIDE_IMAGE = (
     "%3Crect width='2000' height='10' fill='%23888'/%3E%3C/svg%3E"
 )
 WIDE_TABLE_ROW = "<tr>" + "".join(f"<td>column {i}</td>" for i in range(12)) + "</tr>"
+TALL_TABLE_ROWS = WIDE_TABLE_ROW.replace("<td>", '<td style="height: 60px">') * 30
 FIXTURE_HEAD = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <script>window.MathJax = {{"options": {{"processHtmlClass": "math"}}}}</script>
@@ -1005,6 +1045,10 @@ DEFECTS_PAGE = (
 <figure id="cut-figure"><img src="IMAGE" style="width: 900px" alt="a wide grey bar"></figure>
 </div>
 <div style="overflow-x: auto; width: 600px">
+<table id="tall-table" style="width: 800px"><tbody>TALL</tbody></table></div>
+<div style="overflow-x: auto; width: 600px">
+<table id="bare-scroller-table" style="width: 800px"><tbody>ROW</tbody></table></div>
+<div style="overflow-x: auto; width: 600px">
 <table id="far-table" style="width: 800px"><tbody>ROW</tbody></table>
 <div style="height: 2000px"></div>
 </div>
@@ -1016,6 +1060,7 @@ DEFECTS_PAGE = (
 <p style="display: none">Folded for ever.</p></div>
 </main></body></html>
 """.replace("LONG", LONG_FORMULA)
+    .replace("TALL", TALL_TABLE_ROWS)
     .replace("ROW", WIDE_TABLE_ROW)
     .replace("IMAGE", WIDE_IMAGE)
 )
@@ -1040,12 +1085,15 @@ let toggleOpenOnPrint = 'true';</script>
 <div class="math notranslate nohighlight" id="scrolling-equation">\[LONG\]</div>
 <div class="pst-scrollable-table-container">
 <table id="scrolling-table" style="width: 806px"><tbody>ROW</tbody></table></div>
+<div class="pst-scrollable-table-container">
+<table id="tall-scrolling-table" style="width: 806px"><tbody>TALL</tbody></table></div>
 <figure id="fitting-figure"><img src="IMAGE" alt="a wide grey bar, scaled down"></figure>
 <div class="admonition solution" id="folded-solution">
 <p class="admonition-title">Solution to Exercise 1</p><p>Shown on request.</p></div>
 </div>
 </main></body></html>
 """.replace("LONG", LONG_FORMULA)
+    .replace("TALL", TALL_TABLE_ROWS)
     .replace("ROW", WIDE_TABLE_ROW)
     .replace("IMAGE", WIDE_IMAGE)
 )
@@ -1116,10 +1164,12 @@ def _flagged(problems: list[str]) -> list[str]:
 
 def test_the_reader_checks_catch_each_defect(fixture_visits: tuple[str, dict, Crawl]) -> None:
     """Raw TeX in a paragraph and in a bullet, a 1,500 px equation, an 806 px
-    table and a 900 px figure in a 600 px column that clips them, a table whose
-    only scrollbar is 2,000 px below it, a page wider than the window, an open
-    solution and one that a click does not open: each is flagged, at both
-    widths; dollars and backslashes in code and console blocks are not."""
+    table and a 900 px figure in a 600 px column that clips them, a wide table
+    in a scroll box taller than the window, a table whose only scrollbar is
+    2,000 px below it, a page wider than the window, an open solution and one
+    that a click does not open: each is flagged, at both widths; a wide table in
+    a bare scroll box (a scrollbar on the desktop, none on a phone) at 390 px
+    only; dollars and backslashes in code and console blocks are not."""
     _, out, _ = fixture_visits
     visit = out[("defects.html", "light")]
     assert visit.error is None
@@ -1128,24 +1178,42 @@ def test_the_reader_checks_catch_each_defect(fixture_visits: tuple[str, dict, Cr
         "\\lambda in <li> under #raw-tex",
     ]
     assert any("\\lambda \\nabla_\\theta R$" in tex for tex in visit.raw_tex)
-    for width in WIDTHS:
-        problems = visit.overflow[str(width)]
-        assert _flagged(problems) == [
-            "cut-equation",
-            "cut-table",
-            "cut-figure",
-            "far-table",
-            "page",
-        ], problems
-        equation, table, figure, far, page = problems
+    # At 1280 px the bare scroll box shows a scrollbar; at 390 px, as on a
+    # phone, scrollbars are hidden and it shows nothing.
+    desktop, phone = (visit.overflow[str(width)] for width in WIDTHS)
+    assert _flagged(desktop) == [
+        "cut-equation",
+        "cut-table",
+        "cut-figure",
+        "tall-table",
+        "far-table",
+        "page",
+    ]
+    assert _flagged(phone) == [
+        "cut-equation",
+        "cut-table",
+        "cut-figure",
+        "tall-table",
+        "bare-scroller-table",
+        "far-table",
+        "page",
+    ]
+    assert re.search(r"box 1\d{3} px tall, taller than the 800 px window", desktop[3]), desktop[3]
+    assert phone[3].endswith("that scrolls with no scrollbar or edge shadow to show it"), phone[3]
+    assert phone[4].endswith("that scrolls with no scrollbar or edge shadow to show it"), phone[4]
+    desktop, phone = desktop[:3] + desktop[4:], phone[:3] + phone[5:]
+    for problems in (desktop, phone):
+        equation, table, figure, _far, page = problems
         content = int(equation.split(" px of content")[0].rsplit(" ", 1)[1])
         assert content >= 1200, equation
-        assert "without a visible scrollbar" in equation
+        assert "without a visible scrollbar or edge shadow" in equation
         assert "806 px wide in a 600 px" in table and table.endswith("that does not scroll")
         assert "px of content in a" in figure and "without a visible scrollbar" in figure
-        below = re.search(r"scrolls only with a scrollbar (\d+) px below it", far)
-        assert below and int(below.group(1)) >= 2000, far
         assert "too-wide" in page
+    below = re.search(r"scrolls only with a scrollbar (\d+) px below it", desktop[3])
+    assert below and int(below.group(1)) >= 2000, desktop[3]
+    # On a phone the far scrollbar is hidden too: nothing shows that it scrolls.
+    assert phone[3].endswith("that scrolls with no scrollbar or edge shadow to show it"), phone[3]
     assert visit.solutions == 2
     assert visit.solution_problems == [
         "solution #open-solution is open before the reader opens it",
