@@ -27,8 +27,28 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinxcontrib.bibtex",
     "sphinx_exercise",
+    # Folds every solution until the reader opens it (sphinx-exercise marks
+    # solutions with the class "solution"; the selector below covers them all).
+    "sphinx_togglebutton",
     "sphinx_copybutton",
 ]
+# The default selector plus every sphinx-exercise solution, with or without
+# ``:class: dropdown``: no chapter can forget to fold one.
+togglebutton_selector = ".toggle, .admonition.dropdown, .admonition.solution"
+
+# The landing page names the repository. Only the publishing workflow knows its
+# public address (.github/workflows/pages.yml sets NNBOOK_REPOSITORY_URL from
+# github.server_url and github.repository); a local build says that it does not
+# know it, and two local builds stay byte-identical.
+_repository_url = os.environ.get("NNBOOK_REPOSITORY_URL", "").strip()
+myst_substitutions = {
+    "repository": (
+        f"<{_repository_url}>"
+        if _repository_url
+        else "the one this copy was built from (a local build does not know the public "
+        "address; the published site shows it here)"
+    )
+}
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
 nitpicky = True
@@ -109,7 +129,11 @@ html_context = {"default_mode": "light"}
 
 # --- autodoc -------------------------------------------------------------------
 autodoc_member_order = "bysource"
-autodoc_typehints = "description"
+# The NumPy docstrings give every parameter's type in words ("ndarray of shape
+# (n, d)"). Type hints in the description too would add a second Parameters
+# list; in the signature they would spell out NumPy's ArrayLike union
+# (``_Buffer | _SupportsArray[...]``). The signature shows names and defaults.
+autodoc_typehints = "none"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True

@@ -5,11 +5,16 @@ the sub-path ``/book/``, as on a project page of a static host, and every page
 is opened in the light and in the dark theme. Each page must show no console
 error, make no failed request and no request to any other host (those are
 blocked and recorded), typeset every formula of its source, load every image
-and have no serious or critical accessibility violation (axe-core). A crawler
-follows every internal link and anchor; the search box must find the right
-chapter. The first screen of each chapter is saved in both themes under
-``_build/screenshots/`` and a summary of every check (axe results by impact,
-timings) goes to ``_build/screenshots/report.json``.
+and have no serious or critical accessibility violation (axe-core). It must show no
+raw TeX outside the typeset formulas, fold every solution until the reader
+opens it (and open it on a click), and, at 1280 and at 390 px wide, show no
+display equation, table, figure or image wider than its column unless that
+element scrolls with a scrollbar of its own; at neither width may the page
+itself be wider than the window. A crawler follows every internal link and
+anchor; the search box must find the right chapter. The first screen of the
+chapters and of the main back pages is saved in both themes and at both widths
+under ``_build/screenshots/`` and a summary of every check (axe results by
+impact, timings) goes to ``_build/screenshots/report.json``.
 
 Run it with ``make browser`` after ``make html``. It needs Debian's Chromium
 (``apt-get install chromium``); without it the module is skipped with that
@@ -23,6 +28,7 @@ import functools
 import json
 import os
 import queue
+import re
 import threading
 import time
 import urllib.error
@@ -69,8 +75,11 @@ CHROMIUM_ARGS = [
     "--no-proxy-server",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
+# A desktop and a phone: the layout checks run at both widths, on one page load.
+WIDTHS = {1280: VIEWPORT, 390: {"width": 390, "height": 844}}
 THEMES = ["light", "dark"]
 CHAPTERS = ["neuron", "learning-rate", "initialization", "loss", "chain-rule"]
+SCREENSHOT_PAGES = [*CHAPTERS, "index", "preface", "glossary", "api", "bibliography"]
 # A query a reader might type, and the chapter that answers it.
 SEARCHES = {
     "Xavier": "initialization",
@@ -155,9 +164,15 @@ class Visit:
     broken_images: list[str] = field(default_factory=list)
     data_theme: str = ""
     background_luminance: float = -1.0
+    raw_tex: list[str] = field(default_factory=list)
+    solutions: int = 0
+    solution_problems: list[str] = field(default_factory=list)
+    # width (as a string: the report is JSON) -> the elements cut off at it
+    overflow: dict[str, list[str]] = field(default_factory=dict)
     axe_violations: list[dict[str, Any]] = field(default_factory=list)
     axe_skipped_code_tokens: int = 0
     screenshot: str | None = None
+    screenshots: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
 
@@ -222,6 +237,157 @@ BACKGROUND_LUMINANCE = """() => {
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }"""
 
+# Text a reader sees as TeX source: a dollar sign, a backslash command or a
+# \( \) \[ \] delimiter in text outside typeset math, code and console blocks
+# (where "$ make html" and "\n" are meant). Hidden text (a folded solution)
+# counts too: the reader sees it once opened.
+RAW_TEX = r"""() => {
+    const skip = 'mjx-container, script, style, code, pre, kbd, samp, textarea, .highlight';
+    const tex = /\$|\\[A-Za-z]+|\\[()\[\]]/;
+    const found = [];
+    const root = document.querySelector('main') || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest(skip)) continue;
+        const match = node.textContent.match(tex);
+        if (!match) continue;
+        const block = parent.closest('p, li, dd, dt, td, th, h1, h2, h3, h4, figcaption, div');
+        const text = (block || parent).textContent.replace(/\s+/g, ' ').trim();
+        const at = Math.max(0, text.indexOf(match[0]) - 40);
+        const where = parent.closest('[id]');
+        found.push(`${match[0]} in <${(block || parent).tagName.toLowerCase()}>`
+                   + `${where ? ' under #' + where.id : ''}: ...${text.slice(at, at + 100)}...`);
+    }
+    return found;
+}"""
+
+# At the current width: every display equation, table, figure and image (the
+# outermost, in the page's main part) must fit in the box that shows it, or
+# scroll sideways in a box of its own whose scrollbar is visible and right
+# under it (a scrollbar at the end of the article, screens further down, is no
+# help). Nothing may make the page wider than the window.
+LAYOUT = r"""() => {
+    const root = document.querySelector('main') || document.body;
+    const wide = 'mjx-container[display="true"], table, figure, img';
+    const viewport = document.documentElement.clientWidth;
+    const px = v => Math.round(v);
+    const label = el => {
+        const tag = el.tagName.toLowerCase();
+        const where = el.closest('[id]');
+        let what = '';
+        if (tag === 'mjx-container' && window.MathJax && MathJax.startup.document) {
+            const item = MathJax.startup.document.getMathItemsWithin(el)[0];
+            if (item) what = ' ' + item.math.replace(/\s+/g, ' ').trim().slice(0, 60);
+        } else if (tag === 'img') what = ' ' + (el.getAttribute('src') || '').split('/').pop();
+        else what = ' "' + el.textContent.replace(/\s+/g, ' ').trim().slice(0, 40) + '"';
+        return `${tag}${where ? ' under #' + where.id : ''}${what}`;
+    };
+    // A scroll box shows that it scrolls by a scrollbar (desktop) or, where the
+    // platform hides scrollbars until touched (phones), by the book's edge
+    // shadows: gradients that scroll with the content (background-attachment local).
+    const scrollsVisibly = el => {
+        const style = getComputedStyle(el);
+        if (!['auto', 'scroll'].includes(style.overflowX)) return false;
+        const bar = el.offsetHeight - el.clientHeight
+            - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
+        const shadows = style.backgroundAttachment.includes('local')
+            && style.backgroundImage.includes('gradient');
+        return bar >= 3 || shadows;
+    };
+    const problems = [];
+    for (const el of root.querySelectorAll(wide)) {
+        if (el.parentElement.closest(wide)) continue;  // judged as part of the outer one
+        const shown = el.checkVisibility({visibilityProperty: true});
+        if (!shown || !el.getClientRects().length) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0) continue;
+        const inline = getComputedStyle(el).display === 'inline';
+        // A scroll box taller than the window hides its scrollbar while the
+        // reader is in its upper part: the rows there are simply cut off.
+        const tooTall = scroller => {
+            const height = px(scroller.getBoundingClientRect().height);
+            return height > window.innerHeight
+                ? `${label(el)}: scrolls in a box ${height} px tall, taller than the`
+                  + ` ${window.innerHeight} px window, so its scrollbar is off screen`
+                : null;
+        };
+        if (!inline && el.scrollWidth > el.clientWidth + 1) {
+            if (!scrollsVisibly(el))
+                problems.push(`${label(el)}: ${el.scrollWidth} px of content in a ${el.clientWidth}`
+                              + ' px box without a visible scrollbar or edge shadow');
+            else if (tooTall(el)) problems.push(tooTall(el));
+            continue;
+        }
+        for (let up = el.parentElement; up; up = up.parentElement) {
+            if (up === document.body || up === document.documentElement) {
+                if (box.right > viewport + 1 || box.left < -1)
+                    problems.push(`${label(el)}: ${px(box.width)} px wide, runs off the`
+                                  + ` ${viewport} px window`);
+                break;
+            }
+            if (getComputedStyle(up).overflowX === 'visible') continue;
+            const frame = up.getBoundingClientRect();
+            const left = frame.left + up.clientLeft, right = left + up.clientWidth;
+            if (box.left >= left - 1 && box.right <= right + 1) continue;  // fits here
+            const below = px(frame.bottom - box.bottom);
+            if (scrollsVisibly(up) && below <= 48) {  // its own scrollbar, right under it
+                if (tooTall(up)) problems.push(tooTall(up));
+                break;
+            }
+            const scrolls = ['auto', 'scroll'].includes(getComputedStyle(up).overflowX);
+            const how = scrollsVisibly(up) ? `scrolls only with a scrollbar ${below} px below it`
+                : scrolls ? 'scrolls with no scrollbar or edge shadow to show it'
+                : 'does not scroll';
+            problems.push(`${label(el)}: ${px(box.width)} px wide in a ${up.clientWidth} px`
+                          + ` <${up.tagName.toLowerCase()} class="${up.className}"> that ${how}`);
+            break;
+        }
+    }
+    const page = document.documentElement.scrollWidth;
+    if (page > viewport + 1) {
+        // The innermost elements past the edge that no box clips: the culprits.
+        const past = el => el.getBoundingClientRect().right > viewport + 1;
+        const clipped = el => {
+            for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+                if (getComputedStyle(up).overflowX !== 'visible') return true;
+            return false;
+        };
+        const sticking = [...new Set([...document.body.querySelectorAll('*')]
+            .filter(el => past(el) && ![...el.children].some(past) && !clipped(el))
+            .map(el => label(el.closest('mjx-container') || el)))].slice(0, 5);
+        problems.push(`the page is ${page} px wide in a ${viewport} px window, past its`
+                      + ` right edge: ${sticking.join('; ')}`);
+    }
+    return problems;
+}"""
+
+# Each solution: does the reader see its body (anything after its title)?
+SOLUTIONS_SHOWN = """() => [...document.querySelectorAll('.admonition.solution')].map(s => ({
+    id: s.id,
+    shown: [...s.children].some(c => !c.classList.contains('admonition-title')
+        && c.checkVisibility({visibilityProperty: true, opacityProperty: true})
+        && c.getBoundingClientRect().height > 0),
+}))"""
+
+# Chromium keeps the scrollbars a box already has when scrollbars are hidden:
+# each scroll box is made a plain box for a moment, so that it gets new ones.
+REBUILD_SCROLLBARS = """() => {
+    const boxes = [...document.querySelectorAll('*')].filter(el => {
+        const style = getComputedStyle(el);
+        return /auto|scroll/.test(style.overflowX + style.overflowY);
+    });
+    const saved = boxes.map(el => el.getAttribute('style'));
+    for (const el of boxes) el.style.setProperty('overflow', 'hidden', 'important');
+    document.documentElement.getBoundingClientRect();
+    boxes.forEach((el, i) => saved[i] === null ? el.removeAttribute('style')
+                                               : el.setAttribute('style', saved[i]));
+    return boxes.length;
+}"""
+
+SETTLE_LAYOUT = """() => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+
 
 def _count_math_in_source(html: str) -> int:
     """Formulas in the page's HTML: Sphinx writes each in a span.math or div.math."""
@@ -250,8 +416,14 @@ class Browser:
         self.root = root
         self.origin = site_url[: -len(PREFIX)] + "/"
         self._playwright = sync_playwright().start()
+        # Scrollbars as a desktop reader sees them (Playwright hides them by
+        # default; the phone-width check hides them again, as phones do):
+        # whether a wide element scrolls visibly is one of the checks.
         self.browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=["--hide-scrollbars"],
         )
         self.version = self.browser.version
         self.contexts = {theme: self._context(theme) for theme in THEMES}
@@ -346,16 +518,24 @@ class Browser:
             ]
             visit.data_theme = tab.evaluate("document.documentElement.dataset.theme")
             visit.background_luminance = tab.evaluate(BACKGROUND_LUMINANCE)
-            if Path(page).stem in CHAPTERS and "/" not in page:
-                SHOTS.mkdir(parents=True, exist_ok=True)
-                shot = SHOTS / f"{Path(page).stem}-{theme}.png"
-                tab.evaluate("window.scrollTo(0, 0)")
-                tab.screenshot(path=str(shot))
-                visit.screenshot = shot.name
+            visit.raw_tex = tab.evaluate(RAW_TEX)
             # What the reader's page did ends here: axe-core's own requests (it
             # fetches stylesheets to read them) are the tester's, not the page's.
             seen = (list(visit.console_errors), list(visit.failed_requests))
             visit.axe_violations = self.axe(tab, visit)
+            self.open_solutions(tab, visit)  # the layout checks see what they hold
+            for width, viewport in WIDTHS.items():
+                if viewport != VIEWPORT:
+                    tab.set_viewport_size(viewport)
+                    # A phone shows no scrollbar until the reader touches the box.
+                    tab.context.new_cdp_session(tab).send(
+                        "Emulation.setScrollbarsHidden", {"hidden": True}
+                    )
+                    tab.evaluate(REBUILD_SCROLLBARS)
+                tab.evaluate(SETTLE_LAYOUT)
+                tab.wait_for_timeout(150)  # the theme re-lays its sidebars out on resize
+                visit.overflow[str(width)] = tab.evaluate(LAYOUT)
+                self.screenshot(tab, page, theme, width, visit)
             visit.console_errors, visit.failed_requests = seen
         except Exception as error:  # reported by every test of this page
             visit.error = f"{type(error).__name__}: {error}"
@@ -364,6 +544,42 @@ class Browser:
                 tab.close()
         visit.seconds = round(time.perf_counter() - started, 2)
         return visit
+
+    @staticmethod
+    def open_solutions(tab: Any, visit: Visit) -> None:
+        """Every solution is folded; a click on its title unfolds it."""
+        before = tab.evaluate(SOLUTIONS_SHOWN)
+        visit.solutions = len(before)
+        for index, solution in enumerate(before):
+            name = f"solution #{solution['id']}"
+            if solution["shown"]:
+                visit.solution_problems.append(f"{name} is open before the reader opens it")
+                continue
+            title = (
+                tab.locator(".admonition.solution").nth(index).locator(":scope > .admonition-title")
+            )
+            title.click()
+        if visit.solutions:
+            tab.wait_for_timeout(400)  # the toggle fades the body in over 0.3 s
+        for before_click, after in zip(before, tab.evaluate(SOLUTIONS_SHOWN), strict=True):
+            if not before_click["shown"] and not after["shown"]:
+                visit.solution_problems.append(
+                    f"solution #{after['id']}: a click on its title does not open it"
+                )
+
+    @staticmethod
+    def screenshot(tab: Any, page: str, theme: str, width: int, visit: Visit) -> None:
+        """The first screen of the chapters and main back pages."""
+        if Path(page).stem not in SCREENSHOT_PAGES or "/" in page:
+            return
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        suffix = "" if WIDTHS[width] == VIEWPORT else f"-{width}"
+        shot = SHOTS / f"{Path(page).stem}-{theme}{suffix}.png"
+        tab.evaluate("window.scrollTo(0, 0)")
+        tab.screenshot(path=str(shot))
+        visit.screenshots.append(shot.name)
+        if not suffix:
+            visit.screenshot = shot.name
 
     @staticmethod
     def axe(tab: Any, visit: Visit) -> list[dict[str, Any]]:
@@ -686,6 +902,32 @@ def test_every_image_loads(visits: dict, page: str, theme: str) -> None:
 
 @page_theme
 @every_page
+def test_no_raw_tex_outside_the_formulas(visits: dict, page: str, theme: str) -> None:
+    """A formula whose delimiters Markdown broke (a line starting with ``+``
+    made into a bullet, a lone ``$``) shows its TeX source to the reader."""
+    assert _visit(visits, page, theme).raw_tex == []
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@page_theme
+@every_page
+def test_nothing_is_cut_off_at_the_side(visits: dict, page: str, theme: str, width: int) -> None:
+    """Equations, tables, figures and images fit their column or scroll with a
+    visible scrollbar of their own; the page is no wider than the window."""
+    assert _visit(visits, page, theme).overflow[str(width)] == []
+
+
+@page_theme
+@every_page
+def test_solutions_stay_folded_until_opened(visits: dict, page: str, theme: str) -> None:
+    visit = _visit(visits, page, theme)
+    assert visit.solution_problems == []
+    if Path(page).stem in CHAPTERS:  # every chapter has exercises with solutions
+        assert visit.solutions > 0
+
+
+@page_theme
+@every_page
 def test_the_theme_is_applied(visits: dict, page: str, theme: str) -> None:
     visit = _visit(visits, page, theme)
     assert visit.data_theme == theme
@@ -770,23 +1012,123 @@ Unknown: <span class="math notranslate nohighlight">\(\nosuchmacro + 1\)</span>.
 """
 
 
-def test_the_checks_catch_a_broken_page(tmp_path: Path) -> None:
-    """Each check fails on the fault it is there for (a page broken on purpose,
-    next to the real site's MathJax)."""
+# A formula some 1,500 px wide at MathJax's default size.
+LONG_FORMULA = " + ".join(f"\\frac{{a_{{{i}}}}}{{b_{{{i}}} + c_{{{i}}}}}" for i in range(40))
+# A 2000 x 10 px PNG-sized image as an inline SVG: no request, known width.
+WIDE_IMAGE = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='2000' height='10'%3E"
+    "%3Crect width='2000' height='10' fill='%23888'/%3E%3C/svg%3E"
+)
+WIDE_TABLE_ROW = "<tr>" + "".join(f"<td>column {i}</td>" for i in range(12)) + "</tr>"
+TALL_TABLE_ROWS = WIDE_TABLE_ROW.replace("<td>", '<td style="height: 60px">') * 30
+FIXTURE_HEAD = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<script>window.MathJax = {{"options": {{"processHtmlClass": "math"}}}}</script>
+<script defer src="_static/mathjax/tex-chtml.js"></script>
+{extra}</head><body><main>
+<h1>{title}</h1>
+"""
+
+# Each defect the reader checks are there for, in a 600 px column that clips
+# what sticks out of it (as the theme's article column does).
+DEFECTS_PAGE = (
+    FIXTURE_HEAD.format(title="Defects on purpose", extra="")
+    + r"""<div class="column" style="width: 600px; overflow: hidden">
+<section id="raw-tex">
+<p>$\nabla_\theta J = \frac1N \sum_i \nabla_\theta \ell_i</p>
+<ul><li>\lambda \nabla_\theta R$</li></ul>
+<p>Meant as they are: <code>$HOME</code>, <kbd>\n</kbd>.</p>
+<pre>$ make html   # a console prompt, \not TeX</pre>
+</section>
+<div class="math notranslate nohighlight" id="cut-equation">\[LONG\]</div>
+<table id="cut-table" style="width: 806px"><tbody>ROW</tbody></table>
+<figure id="cut-figure"><img src="IMAGE" style="width: 900px" alt="a wide grey bar"></figure>
+</div>
+<div style="overflow-x: auto; width: 600px">
+<table id="tall-table" style="width: 800px"><tbody>TALL</tbody></table></div>
+<div style="overflow-x: auto; width: 600px">
+<table id="bare-scroller-table" style="width: 800px"><tbody>ROW</tbody></table></div>
+<div style="overflow-x: auto; width: 600px">
+<table id="far-table" style="width: 800px"><tbody>ROW</tbody></table>
+<div style="height: 2000px"></div>
+</div>
+<div id="too-wide" style="width: 1500px">A paragraph set 1,500 px wide.</div>
+<div class="admonition solution" id="open-solution">
+<p class="admonition-title">Solution to Exercise 1</p><p>Shown before anyone asks.</p></div>
+<div class="admonition solution" id="stuck-solution">
+<p class="admonition-title">Solution to Exercise 2</p>
+<p style="display: none">Folded for ever.</p></div>
+</main></body></html>
+""".replace("LONG", LONG_FORMULA)
+    .replace("TALL", TALL_TABLE_ROWS)
+    .replace("ROW", WIDE_TABLE_ROW)
+    .replace("IMAGE", WIDE_IMAGE)
+)
+
+# The same content done right, with the site's stylesheet and toggle script:
+# no check may flag it.
+GOOD_PAGE = (
+    FIXTURE_HEAD.format(
+        title="Done right",
+        extra="""<link rel="stylesheet" href="_static/togglebutton.css">
+<link rel="stylesheet" href="_static/nnbook.css">
+<script>var togglebuttonSelector = '.toggle, .admonition.dropdown, .admonition.solution';
+let toggleHintShow = 'Click to show'; let toggleHintHide = 'Click to hide';
+let toggleOpenOnPrint = 'true';</script>
+<script src="_static/togglebutton.js"></script>
+""",
+    )
+    + r"""<div class="column" style="max-width: 600px; overflow: hidden">
+<p>Inline <span class="math notranslate nohighlight">\(\lambda\)</span>; in code:
+<code>$HOME</code>.</p>
+<pre>$ make html   # a console prompt, \not TeX</pre>
+<div class="math notranslate nohighlight" id="scrolling-equation">\[LONG\]</div>
+<div class="pst-scrollable-table-container">
+<table id="scrolling-table" style="width: 806px"><tbody>ROW</tbody></table></div>
+<div class="pst-scrollable-table-container">
+<table id="tall-scrolling-table" style="width: 806px"><tbody>TALL</tbody></table></div>
+<figure id="fitting-figure"><img src="IMAGE" alt="a wide grey bar, scaled down"></figure>
+<div class="admonition solution" id="folded-solution">
+<p class="admonition-title">Solution to Exercise 1</p><p>Shown on request.</p></div>
+</div>
+</main></body></html>
+""".replace("LONG", LONG_FORMULA)
+    .replace("TALL", TALL_TABLE_ROWS)
+    .replace("ROW", WIDE_TABLE_ROW)
+    .replace("IMAGE", WIDE_IMAGE)
+)
+
+
+@pytest.fixture(scope="module")
+def fixture_visits(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Crawl]:
+    """The pages broken on purpose and the one done right, each visited once
+    (light theme) by one Chromium, next to the real site's static files."""
     _require_browser()
     if not (SITE / "_static" / "mathjax").is_dir():
         pytest.fail(f"no built site at {SITE}: run `make html` first")
-    (tmp_path / "_static").symlink_to(SITE / "_static")
-    (tmp_path / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
-    with serve(tmp_path) as url:
+    root = tmp_path_factory.mktemp("fixtures")
+    (root / "_static").symlink_to(SITE / "_static")
+    pages = {"broken.html": BROKEN_PAGE, "defects.html": DEFECTS_PAGE, "good.html": GOOD_PAGE}
+    for name, html in pages.items():
+        (root / name).write_text(html, encoding="utf-8")
+    with serve(root) as url:
         # In a thread of its own: this thread's Playwright may be running already.
         out: dict[Any, Any] = {}
         jobs: queue.Queue[tuple[str, str]] = queue.Queue()
-        jobs.put(("broken.html", "light"))
-        worker = threading.Thread(target=_work, args=(url, jobs, out, tmp_path))
+        for name in pages:
+            jobs.put((name, "light"))
+        worker = threading.Thread(target=_work, args=(url, jobs, out, root))
         worker.start()
         worker.join()
         crawl = crawl_site(url, ["broken.html"])
+    assert "error" not in out, out.get("error")
+    return url, out, crawl
+
+
+def test_the_checks_catch_a_broken_page(fixture_visits: tuple[str, dict, Crawl]) -> None:
+    """Each check fails on the fault it is there for (a page broken on purpose,
+    next to the real site's MathJax)."""
+    url, out, crawl = fixture_visits
     assert "error" not in out, out.get("error")
     visit = out[("broken.html", "light")]
     assert visit.error is None
@@ -806,3 +1148,89 @@ def test_the_checks_catch_a_broken_page(tmp_path: Path) -> None:
         "/elsewhere.html: leaves the site's sub-path",
     ]
     assert crawl.external == {"https://example.invalid/tracker.png"}
+
+
+def _flagged(problems: list[str]) -> list[str]:
+    """The element ids (or "page") the layout check names, in its order."""
+    found = []
+    for problem in problems:
+        if problem.startswith("the page is"):
+            found.append("page")
+        else:
+            match = re.search(r"under #([\w-]+)", problem)
+            found.append(match.group(1) if match else problem)
+    return found
+
+
+def test_the_reader_checks_catch_each_defect(fixture_visits: tuple[str, dict, Crawl]) -> None:
+    """Raw TeX in a paragraph and in a bullet, a 1,500 px equation, an 806 px
+    table and a 900 px figure in a 600 px column that clips them, a wide table
+    in a scroll box taller than the window, a table whose only scrollbar is
+    2,000 px below it, a page wider than the window, an open solution and one
+    that a click does not open: each is flagged, at both widths; a wide table in
+    a bare scroll box (a scrollbar on the desktop, none on a phone) at 390 px
+    only; dollars and backslashes in code and console blocks are not."""
+    _, out, _ = fixture_visits
+    visit = out[("defects.html", "light")]
+    assert visit.error is None
+    assert [tex.split(":")[0] for tex in visit.raw_tex] == [
+        "$ in <p> under #raw-tex",
+        "\\lambda in <li> under #raw-tex",
+    ]
+    assert any("\\lambda \\nabla_\\theta R$" in tex for tex in visit.raw_tex)
+    # At 1280 px the bare scroll box shows a scrollbar; at 390 px, as on a
+    # phone, scrollbars are hidden and it shows nothing.
+    desktop, phone = (visit.overflow[str(width)] for width in WIDTHS)
+    assert _flagged(desktop) == [
+        "cut-equation",
+        "cut-table",
+        "cut-figure",
+        "tall-table",
+        "far-table",
+        "page",
+    ]
+    assert _flagged(phone) == [
+        "cut-equation",
+        "cut-table",
+        "cut-figure",
+        "tall-table",
+        "bare-scroller-table",
+        "far-table",
+        "page",
+    ]
+    assert re.search(r"box 1\d{3} px tall, taller than the 800 px window", desktop[3]), desktop[3]
+    assert phone[3].endswith("that scrolls with no scrollbar or edge shadow to show it"), phone[3]
+    assert phone[4].endswith("that scrolls with no scrollbar or edge shadow to show it"), phone[4]
+    desktop, phone = desktop[:3] + desktop[4:], phone[:3] + phone[5:]
+    for problems in (desktop, phone):
+        equation, table, figure, _far, page = problems
+        content = int(equation.split(" px of content")[0].rsplit(" ", 1)[1])
+        assert content >= 1200, equation
+        assert "without a visible scrollbar or edge shadow" in equation
+        assert "806 px wide in a 600 px" in table and table.endswith("that does not scroll")
+        assert "px of content in a" in figure and "without a visible scrollbar" in figure
+        assert "too-wide" in page
+    below = re.search(r"scrolls only with a scrollbar (\d+) px below it", desktop[3])
+    assert below and int(below.group(1)) >= 2000, desktop[3]
+    # On a phone the far scrollbar is hidden too: nothing shows that it scrolls.
+    assert phone[3].endswith("that scrolls with no scrollbar or edge shadow to show it"), phone[3]
+    assert visit.solutions == 2
+    assert visit.solution_problems == [
+        "solution #open-solution is open before the reader opens it",
+        "solution #stuck-solution: a click on its title does not open it",
+    ]
+
+
+def test_the_reader_checks_pass_the_same_content_done_right(
+    fixture_visits: tuple[str, dict, Crawl],
+) -> None:
+    """The site's stylesheet makes the long equation and the wide table scroll
+    with their own scrollbars and the figure fit; the toggle script folds the
+    solution and opens it on a click; code keeps its dollars."""
+    _, out, _ = fixture_visits
+    visit = out[("good.html", "light")]
+    assert visit.error is None
+    assert visit.math_problems == []
+    assert visit.raw_tex == []
+    assert visit.overflow == {str(width): [] for width in WIDTHS}
+    assert (visit.solutions, visit.solution_problems) == (1, [])
