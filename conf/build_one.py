@@ -29,6 +29,13 @@ def build(
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
+    # src sits where docs/ does in the project, one level below the engine: a page's
+    # literalinclude of ../nnbook/autograd.py must find the engine's source here too.
+    engine = out / "nnbook"
+    if engine.is_symlink():  # perhaps to another checkout's engine
+        engine.unlink()
+    if not engine.exists():
+        engine.symlink_to(ROOT / "nnbook", target_is_directory=True)
     names = []
     for page in pages:
         shutil.copy(page, src / page.name)

@@ -697,6 +697,22 @@ def _arrow(ax: Axes, start: Text, end: Text) -> None:
     )
 
 
+def _edge_label(ax: Axes, start: Text, end: Text, text: str, size: float) -> None:
+    # Halfway along the arrow, on a white patch so the line does not cross the digits.
+    (x0, y0), (x1, y1) = start.get_position(), end.get_position()
+    ax.text(
+        (x0 + x1) / 2,
+        (y0 + y1) / 2,
+        text,
+        ha="center",
+        va="center",
+        fontsize=size,
+        color=PALETTE[1],
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+        zorder=4,
+    )
+
+
 def _layout(nodes: list[Any], depths: list[int]) -> dict[int, float]:
     """Vertical slot of each node: leaves stacked in order, others level with their inputs."""
     slot: dict[int, float] = {}
@@ -724,6 +740,8 @@ def draw_graph(
     show_grad: bool = True,
     fmt: str = "{:.3g}",
     fontsize: float = 9.0,
+    op_labels: Mapping[str, str] | None = None,
+    edge_labels: Mapping[tuple[str, str], str] | None = None,
 ) -> Axes:
     """Draw the computational graph that produced ``root``, with values and gradients.
 
@@ -750,6 +768,14 @@ def draw_graph(
     fmt : str, default "{:.3g}"
         Format of each number.
     fontsize : float, default 9.0
+    op_labels : mapping of str to str, optional
+        Text for the circle of an operation, keyed by the ``name`` of the tensor
+        it produces: ``{"d": "+1"}`` draws the gate of ``d = 1 + e`` as "+1"
+        rather than "+" (a plain number in an expression is not drawn).
+    edge_labels : mapping of (str, str) to str, optional
+        Text written on the arrow from an input to an operation, keyed by
+        (input name, output name): the gradient message that input receives
+        from that operation, for instance.
 
     Returns
     -------
@@ -765,7 +791,13 @@ def draw_graph(
     >>> ax = draw_graph(Figure().add_subplot(), b)
     >>> [t.get_text() for t in ax.texts if t.get_text()]
     ['a\\nvalue 2\\ngrad 3', '×', 'b\\nvalue 4\\ngrad 1']
+    >>> labels = {"op_labels": {"b": "x²"}, "edge_labels": {("a", "b"): "← 3"}}
+    >>> ax = draw_graph(Figure().add_subplot(), b, **labels)
+    >>> [t.get_text() for t in ax.texts if t.get_text()]
+    ['a\\nvalue 2\\ngrad 3', 'x²', 'b\\nvalue 4\\ngrad 1', '← 3']
     """
+    op_labels = dict(op_labels or {})
+    edge_labels = dict(edge_labels or {})
     nodes, depths = graph_nodes(root)
     slot = _layout(nodes, depths)
     boxes: dict[int, Text] = {}
@@ -774,10 +806,11 @@ def draw_graph(
         y = -slot[id(node)]
         if node.parents:
             op = str(node.op)
+            label = op_labels.get(str(getattr(node, "name", "")), _OP_SYMBOLS.get(op, op))
             ops[id(node)] = _box(
                 ax,
                 (2.0 * d - 1.0, y),
-                _OP_SYMBOLS.get(op, op),
+                label,
                 "circle,pad=0.3",
                 PALETTE[1],
                 fontsize,
@@ -796,6 +829,9 @@ def draw_graph(
         op_box = ops[id(node)]
         for p in {id(p): p for p in node.parents}.values():  # x * x: one arrow, not two
             _arrow(ax, boxes[id(p)], op_box)
+            text = edge_labels.get((str(getattr(p, "name", "")), str(getattr(node, "name", ""))))
+            if text is not None:
+                _edge_label(ax, boxes[id(p)], op_box, text, fontsize)
         _arrow(ax, op_box, boxes[id(node)])
     ax.set_xlim(-0.8, 2.0 * max(depths) + 0.8)
     ax.set_ylim(-max(slot.values()) - 0.8, 0.8)

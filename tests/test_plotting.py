@@ -527,6 +527,31 @@ def test_draw_graph_options_and_arrays(ax: Axes) -> None:
     assert not any("grad" in t.get_text() for t in ax.texts)
 
 
+def test_draw_graph_labels_gates_and_edges(ax: Axes) -> None:
+    # The fork f = (x + y)·x of the chain-rule chapter: x receives 3 through the sum, 5 through ×.
+    x = Tensor(3.0, requires_grad=True, name="x")
+    y = Tensor(2.0, requires_grad=True, name="y")
+    s = x + y
+    s.name = "s"
+    d = 1 + s  # a plain number: the gate shows one input arrow, so it is labelled "+1"
+    d.name = "d"
+    f = d * x
+    f.name = "f"
+    pl.draw_graph(ax, f, op_labels={"d": "+1"}, edge_labels={("x", "s"): "3", ("x", "f"): "5"})
+    assert sorted(t.get_text() for t in ax.texts if is_op(t)) == ["+", "+1", "×"]
+    assert len(arrows(ax)) == 8  # x, y -> +; + -> s; s -> +1; +1 -> d; d, x -> ×; × -> f
+    pos = {t.get_text().split("\n")[0]: t.get_position() for t in ax.texts if t.get_text()}
+    # Each message sits halfway between x's box and the operation it comes from.
+    mid = {op: (np.array(pos["x"]) + np.array(pos[op])) / 2 for op in ("+", "×")}
+    assert pos["3"] == pytest.approx(tuple(mid["+"]))
+    assert pos["5"] == pytest.approx(tuple(mid["×"]))
+    # Unknown names change nothing: the default symbols and no extra text.
+    ax.clear()
+    pl.draw_graph(ax, f, op_labels={"nope": "?"}, edge_labels={("y", "f"): "?"})
+    assert "?" not in [t.get_text() for t in ax.texts]
+    render(ax.get_figure())
+
+
 def test_draw_graph_single_leaf(ax: Axes) -> None:
     pl.draw_graph(ax, Tensor(3.0))
     assert [t.get_text() for t in ax.texts] == ["value 3\ngrad None"]
