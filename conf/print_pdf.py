@@ -158,6 +158,10 @@ def print_pdf(page: Path, out: Path, chromium: str) -> None:
             color_scheme="light",
             service_workers="block",
         )
+        # The page is one large document (every chapter, hundreds of formulas
+        # and figures): on a busy machine loading it takes well over the 30 s
+        # Playwright waits by default.
+        context.set_default_timeout(600_000)
         context.add_init_script("localStorage.setItem('mode', 'light');")
         tab = context.new_page()
 

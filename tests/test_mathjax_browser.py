@@ -109,7 +109,27 @@ class Visit:
 
 
 def visit_all(site: Path, pages: list[str]) -> dict[tuple[str, str], Visit]:
-    """Open each page in each theme, offline; record what it asked for."""
+    """Open each page in each theme, offline; record what it asked for.
+
+    In a thread of its own: Playwright's sync API runs one instance per thread,
+    and the main browser suite's may be running in this one."""
+    result: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            result["visits"] = _visit_all(site, pages)
+        except BaseException as error:  # re-raised in the caller's thread
+            result["error"] = error
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    if "error" in result:
+        raise result["error"]
+    return result["visits"]
+
+
+def _visit_all(site: Path, pages: list[str]) -> dict[tuple[str, str], Visit]:
     from playwright.sync_api import sync_playwright
 
     out: dict[tuple[str, str], Visit] = {}
