@@ -10,7 +10,9 @@ BUILD := _build
 PINS := conf/constraints.txt
 JOBS ?= 2
 # conf/sphinx_build.py is sphinx-build without the interpreter's teardown (1 s or more).
-SPHINXBUILD = $(BIN)/python conf/sphinx_build.py -b html -c conf -n -W --keep-going -j $(JOBS)
+SPHINXOPTS = -c conf -n -W --keep-going -j $(JOBS)
+SPHINXBUILD = $(BIN)/python conf/sphinx_build.py -b html $(SPHINXOPTS)
+PDF := $(BUILD)/pdf
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 OFFLINE = $(BIN)/python conf/offline.py
@@ -18,7 +20,7 @@ CHECK := $(BUILD)/check
 # The execution statistics page shows when each chapter ran and for how long.
 NOT_REPRODUCIBLE := execution.html
 
-.PHONY: html test lint unit clean serve venv bench browser check
+.PHONY: html test lint unit clean serve venv bench browser check pdf pdftest
 
 venv: $(STAMP)
 
@@ -40,9 +42,25 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
-		--ignore=tests/test_site_browser.py
+		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
+		--ignore=tests/test_pdf.py
 
-test: lint unit html browser
+test: lint unit html browser pdftest
+
+# The whole book as one PDF, $(PDF)/nnbook.pdf: Sphinx's singlehtml builder with
+# the site's configuration, environment and execution cache (nothing runs
+# again), printed by Chromium (conf/print_pdf.py); offline, as make check.
+# The next make html links it from the landing page and copies it into the site.
+pdf: $(STAMP)
+	$(OFFLINE) $(BIN)/python conf/sphinx_build.py -b singlehtml $(SPHINXOPTS) \
+		-d $(BUILD)/doctrees docs $(PDF)/html
+	$(OFFLINE) $(BIN)/python conf/print_pdf.py --chromium $(CHROMIUM) \
+		$(PDF)/html/index.html $(PDF)/nnbook.pdf
+
+# The PDF's tests (poppler-utils): bookmarks, text, numbers, figures, links;
+# a page of each chapter as PNG in $(BUILD)/screenshots/pdf.
+pdftest: pdf
+	$(BIN)/python -m pytest -rfEs tests/test_pdf.py
 
 # The browser tests on the site in $(1), screenshots to $(2), the command run
 # through $(3). Without Chromium they cannot run: outside CI that is said, and
@@ -51,7 +69,8 @@ define browser_tests
 	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
 		echo "browser tests: $(3) pytest tests/test_site_browser.py on $(1)"; \
 		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
-			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py; \
+			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py \
+			tests/test_mathjax_browser.py; \
 	else \
 		echo "*** The browser tests did NOT run: there is no Chromium at $(CHROMIUM)."; \
 		echo "*** Install Debian's with: sudo apt-get install chromium   (then: make browser)"; \

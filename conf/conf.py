@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbhooks import engine_fingerprint, mathjax_static_dir, setup_hooks  # noqa: E402
+from mathjax_assets import mathjax_static_dir  # noqa: E402
+from nbhooks import engine_fingerprint, setup_hooks  # noqa: E402
 
 project = "nnbook"
 author = "The nnbook authors"
@@ -31,6 +32,8 @@ extensions = [
     # solutions with the class "solution"; the selector below covers them all).
     "sphinx_togglebutton",
     "sphinx_copybutton",
+    "mathjax_assets",  # deletes the MathJax files the pages never load
+    "pdf_book",  # make pdf: the single page the PDF is printed from; the site's link to it
 ]
 # The default selector plus every sphinx-exercise solution, with or without
 # ``:class: dropdown``: no chapter can forget to fold one.
@@ -103,8 +106,9 @@ bibtex_reference_style = "author_year"
 # --- HTML ----------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "nnbook: the basics of neural networks, executed"
-# MathJax 3 as packaged by sphinx-mathjax-offline, served from the site itself
-# (the extension's own setup is not parallel-safe, so only its files are used).
+# MathJax 3 from sphinx-mathjax-offline, served from the site itself: only the
+# files the pages load (conf/mathjax_assets.py; the package's own extension is
+# not parallel-safe and copies all 24 MB).
 html_static_path = [str(ROOT / "docs" / "_static"), mathjax_static_dir()]
 mathjax_path = "mathjax/tex-chtml.js"
 html_css_files = ["nnbook.css"]

@@ -1,11 +1,10 @@
-"""Build hooks: the engine fingerprint, MathJax's files, downloadable notebooks,
+"""Build hooks: the engine fingerprint, downloadable notebooks,
 stream outputs merged without loss, current ARIA roles."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import importlib.util
 import re
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,6 @@ def engine_fingerprint(package: Path) -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def mathjax_static_dir() -> str:
-    """The folder holding ``mathjax/`` inside the sphinx-mathjax-offline package."""
-    spec = importlib.util.find_spec("sphinx-mathjax-offline")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("sphinx-mathjax-offline is missing: `make html` installs it")
-    return str(Path(spec.origin).parent / "static")
 
 
 def is_notebook(text: str) -> bool:
