@@ -1,7 +1,8 @@
 """Loss functions (chapter 4), with ``torch.nn.functional``'s names, arguments and edge cases.
 
-A loss ℓ(ŷ, y) ≥ 0 scores one prediction against its target; training
-minimises its average over the data. Each function here computes the
+A loss ℓ(ŷ, y) scores one prediction against its target, smaller being
+better and bounded below (not necessarily at 0: a Gaussian negative
+log-likelihood can be negative); training minimises its average over the data. Each function here computes the
 pointwise loss and then applies ``reduction``: ``"none"`` keeps one loss per
 element (or per example, for the classification losses), ``"sum"`` adds them
 up and ``"mean"`` divides the sum by their number (for class-index targets:
