@@ -102,20 +102,25 @@ def reproducible(nb: Any) -> Any:
 def add_notebook_download(
     app: Any, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    """Copy myst-nb's executed notebook of every chapter (``jupyter_execute/``)
-    to ``_sources/<page>.ipynb`` and offer it in sphinx-book-theme's download menu
-    (the theme reads ``ipynb_source``; it copies the file itself only when launch
-    buttons are configured)."""
+    """Write ``_sources/<page>.ipynb`` for every chapter, with the outputs of its
+    cached execution, and offer it in sphinx-book-theme's download menu (the theme
+    reads ``ipynb_source``; it writes the file itself only when launch buttons are
+    configured). Not myst-nb's copy in ``jupyter_execute/``: in cache mode, myst-nb
+    1.4.0 writes the notebook it read there, without the outputs it merged."""
     from myst_nb.sphinx_ import NbMetadataCollector
 
     if doctree is None or NbMetadataCollector.get_exec_data(app.env, pagename) is None:
         return
     import nbformat
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import read_myst_markdown_notebook
 
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    source = Path(app.env.doc2path(pagename))
+    nb = read_myst_markdown_notebook(source.read_text(encoding="utf-8"), path=source)
+    _, nb = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(reproducible(nbformat.read(executed, as_version=4)), target)
+    nbformat.write(reproducible(nb), target)
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
