@@ -158,35 +158,43 @@ def test_the_built_chapter_offers_its_notebook_with_outputs(project):
     assert "".join(code[0]["outputs"][0]["text"]) == "42\n"
 
 
-def timed_cell(project: Path, tag: str, seconds: float) -> str:
-    """A cell that logs when it starts and ends, sleeping in between."""
-    log = project / "intervals.log"
+def rendezvous_cell(project: Path, tag: str, other: str) -> str:
+    """A cell that marks its start, then waits for chapter ``other``'s mark: run one
+    after the other, the first would wait in vain and fail after 120 s; side by
+    side, both go on (however loaded the machine is)."""
+    marks = project / "marks"
     return (
-        "```{code-cell} ipython3\nimport time\nstart = time.time()\n"
-        f"time.sleep({seconds})\n"
-        f"open({str(log)!r}, 'a').write(f'{tag} {{start}} {{time.time()}}\\n')\n```\n"
+        "```{code-cell} ipython3\nimport pathlib, time\n"
+        f"marks = pathlib.Path({str(marks)!r})\n"
+        f"(marks / {tag!r}).touch()\n"
+        "deadline = time.time() + 120\n"
+        f"while not (marks / {other!r}).exists():\n"
+        "    assert time.time() < deadline, 'the other chapter never started'\n"
+        "    time.sleep(0.05)\n"
+        f"open({str(project / 'executions.log')!r}, 'a').write({tag + chr(10)!r})\n"
+        "```\n"
     )
 
 
 def test_make_html_runs_uncached_chapters_side_by_side_before_sphinx(project):
-    pages = [page(project, n, f"# {n}\n\n" + timed_cell(project, n, 3.0)) for n in ("a", "b")]
+    (project / "marks").mkdir()
+    pages = [
+        page(project, tag, f"# {tag}\n\n" + rendezvous_cell(project, tag, other))
+        for tag, other in (("a", "b"), ("b", "a"))
+    ]
     result = make_html(project, *pages)
-    assert result.returncode == 0, result.stdout + result.stderr
-    log = (project / "intervals.log").read_text().split("\n")
-    (tag_a, start_a, end_a), (tag_b, start_b, end_b) = (line.split() for line in log if line)
-    assert {tag_a, tag_b} == {"a", "b"}
-    # Each slept 3 s; run one after the other they could not overlap.
-    assert float(start_b) < float(end_a) and float(start_a) < float(end_b)
-    # jupyter-cache ran them; myst-nb, in Sphinx, found both cached.
-    assert result.stdout.count("Execution Successful:") == 2
-    assert "Executed notebook" not in result.stdout
-    assert result.stdout.count("Using cached notebook") == 2
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert sorted(executions(project)) == ["a", "b"]
+    # jupyter-cache ran them (its pool logs to stderr); myst-nb, in Sphinx, found both cached.
+    assert out.count("Execution Successful:") == 2
+    assert "Executed notebook" not in out
+    assert out.count("Using cached notebook") == 2
 
-    touched = pages[0].read_text().replace("# a", "# a, prose edited")
-    pages[0].write_text(touched)  # the executor runs again, finds both cached
-    again = make_html(project, *pages)
+    pages[0].write_text(pages[0].read_text().replace("# a", "# a, prose edited"))
+    again = make_html(project, *pages)  # the executor runs again, finds both cached
     assert again.returncode == 0
-    assert len((project / "intervals.log").read_text().split()) == 6  # nothing ran again
+    assert sorted(executions(project)) == ["a", "b"]
 
 
 def test_with_make_a_failing_cell_stops_the_build_naming_file_and_cell(project):
