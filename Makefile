@@ -9,10 +9,16 @@ STAMP := $(VENV)/.installed
 BUILD := _build
 PINS := conf/constraints.txt
 JOBS ?= 2
-# conf/sphinx_build.py is sphinx-build without the interpreter's teardown (1 s or more).
 SPHINXOPTS = -c conf -n -W --keep-going -j $(JOBS)
-SPHINXBUILD = $(BIN)/python conf/sphinx_build.py -b html $(SPHINXOPTS)
+SPHINXBUILD = $(BIN)/sphinx-build -b html $(SPHINXOPTS)
 PDF := $(BUILD)/pdf
+DOCS := docs
+# The executed chapters: MyST notebooks, whose front matter names a kernel.
+CHAPTERS = $(shell grep -l '^kernelspec:' $(DOCS)/*.md)
+# conf.py's jupyter cache (its path holds the engine's fingerprint; NNBOOK_CACHE_DIR moves it).
+CACHE_PATH = $(BIN)/python -c 'import runpy; print(runpy.run_path("conf/conf.py")["nb_execution_cache_path"])'
+# One BLAS thread per kernel, as conf.py sets for the kernels myst-nb starts.
+BLAS1 = OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 OFFLINE = $(BIN)/python conf/offline.py
@@ -31,8 +37,28 @@ $(STAMP): pyproject.toml $(PINS)
 		--editable '.[docs,test]'
 	touch $@
 
-html: $(STAMP)
-	$(SPHINXBUILD) -d $(BUILD)/doctrees docs $(BUILD)/html
+# The chapters missing from the cache run first, side by side (jupyter-cache's own
+# parallel executor: a pool of one process per core), so that Sphinx, whose -j
+# hands its workers the pages in alphabetical chunks, finds every chapter cached.
+# A chapter whose cell raises is left uncached: myst-nb runs it again and stops
+# the build, naming the file and showing the cell and its traceback.
+# $(1): the environment of the build (NNBOOK_CACHE_DIR); $(2): a runner (offline).
+define execute_chapters
+	cache=$$($(1) $(CACHE_PATH)) && mkdir -p "$$cache" \
+		&& $(BIN)/jcache notebook -p "$$cache" add --reader myst_nb_md $(CHAPTERS) >/dev/null \
+		&& $(1) $(2) env $(BLAS1) $(BIN)/jcache project -p "$$cache" execute \
+			--executor local-parallel --timeout 600
+endef
+
+# Run only when a chapter or the engine changed since (a no-op build skips the
+# 1 to 2 s that jupyter-cache takes to find that nothing is missing).
+EXECUTED := $(BUILD)/.chapters-executed
+$(EXECUTED): $(STAMP) $(CHAPTERS) $(shell find nnbook -name '*.py')
+	$(call execute_chapters,,)
+	@mkdir -p $(@D) && touch $@
+
+html: $(STAMP) $(EXECUTED)
+	$(SPHINXBUILD) -d $(BUILD)/doctrees $(DOCS) $(BUILD)/html
 	@echo "The book is in $(BUILD)/html/index.html"
 
 lint: $(STAMP)
@@ -45,15 +71,18 @@ unit: $(STAMP)
 		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
 		--ignore=tests/test_pdf.py
 
-test: lint unit html browser pdftest
+# The PDF comes before the site, so that the site tested is the one published:
+# its landing page links the PDF, and the site carries it.
+test: lint unit pdftest html browser
 
 # The whole book as one PDF, $(PDF)/nnbook.pdf: Sphinx's singlehtml builder with
 # the site's configuration, environment and execution cache (nothing runs
 # again), printed by Chromium (conf/print_pdf.py); offline, as make check.
-# The next make html links it from the landing page and copies it into the site.
-pdf: $(STAMP)
-	$(OFFLINE) $(BIN)/python conf/sphinx_build.py -b singlehtml $(SPHINXOPTS) \
-		-d $(BUILD)/doctrees docs $(PDF)/html
+# The next make html links it from the landing page and copies it into the site
+# (without it, the landing page says how to make it: no link to a missing file).
+pdf: $(STAMP) $(EXECUTED)
+	$(OFFLINE) $(BIN)/sphinx-build -b singlehtml $(SPHINXOPTS) \
+		-d $(BUILD)/doctrees $(DOCS) $(PDF)/html
 	$(OFFLINE) $(BIN)/python conf/print_pdf.py --chromium $(CHROMIUM) \
 		$(PDF)/html/index.html $(PDF)/nnbook.pdf
 
@@ -85,18 +114,25 @@ browser: $(STAMP)
 	$(call browser_tests,$(BUILD)/html,$(BUILD)/screenshots,)
 
 # Reproducible and hermetic: two clean builds, each executing every chapter
-# with its own cache and without the network, must be byte-identical; then the
-# browser tests run, without the network too, on the first.
+# with its own cache and without the network, must be byte-identical; so must
+# incremental rebuilds and clean builds of the same tree, after nothing changed,
+# a prose edit, a code-cell edit and an edit under nnbook/ (tests/check_rebuilds.py,
+# in a copy of the project); then the browser tests run, without the network
+# too, on the first build.
 check: $(STAMP)
-	rm -rf $(CHECK)-a $(CHECK)-b
+	rm -rf $(CHECK)-a $(CHECK)-b $(CHECK)-rebuilds
+	$(call execute_chapters,NNBOOK_CACHE_DIR=$(CHECK)-a/.jupyter_cache,$(OFFLINE))
 	NNBOOK_CACHE_DIR=$(CHECK)-a/.jupyter_cache $(OFFLINE) \
-		$(SPHINXBUILD) -d $(CHECK)-a/doctrees docs $(CHECK)-a/html
+		$(SPHINXBUILD) -d $(CHECK)-a/doctrees $(DOCS) $(CHECK)-a/html
+	$(call execute_chapters,NNBOOK_CACHE_DIR=$(CHECK)-b/.jupyter_cache,$(OFFLINE))
 	NNBOOK_CACHE_DIR=$(CHECK)-b/.jupyter_cache $(OFFLINE) \
-		$(SPHINXBUILD) -d $(CHECK)-b/doctrees docs $(CHECK)-b/html
+		$(SPHINXBUILD) -d $(CHECK)-b/doctrees $(DOCS) $(CHECK)-b/html
 	@diff -rq -x $(NOT_REPRODUCIBLE) $(CHECK)-a/html $(CHECK)-b/html \
 		&& echo "The two builds are byte-identical ($$(find $(CHECK)-a/html -type f | wc -l) files;" \
 			"$(NOT_REPRODUCIBLE) left out: it reports when and how long each chapter ran)" \
 		|| { echo "The two builds differ in the files above"; exit 1; }
+	$(OFFLINE) $(BIN)/python tests/check_rebuilds.py --work $(CHECK)-rebuilds \
+		--cache $(CHECK)-a/.jupyter_cache
 	$(call browser_tests,$(CHECK)-a/html,$(CHECK)-a/screenshots,$(OFFLINE))
 
 # The benchmark's extra dependencies (PyTorch CPU, micrograd) go into .venv on demand only.

@@ -19,9 +19,6 @@ copyright = "2026, the nnbook authors. Text and figures CC BY 4.0; code MIT"
 release = version = "0.1"
 
 extensions = [
-    # First: its setup starts executing the uncached chapters (conf/prexecute.py)
-    # while Sphinx imports the extensions below.
-    "prexecute",
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
@@ -79,8 +76,9 @@ math_numfig = True
 math_eqref_format = "({number})"
 numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
 
-# Chapters execute two at a time on two cores: one BLAS thread per kernel is
-# faster than oversubscribing, and makes floating-point sums reproducible.
+# Chapters execute two at a time on two cores (`make html` runs jupyter-cache's
+# parallel executor before Sphinx): one BLAS thread per kernel is faster than
+# oversubscribing, and makes floating-point sums reproducible.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 

@@ -1,5 +1,6 @@
 """Build hooks: the engine fingerprint, downloadable notebooks,
-stream outputs merged without loss, current ARIA roles."""
+the extensions' CSS before the pages, stream outputs merged without loss,
+current ARIA roles."""
 
 from __future__ import annotations
 
@@ -19,42 +20,6 @@ def engine_fingerprint(package: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def is_notebook(text: str) -> bool:
-    """Whether a page's source is an executed chapter (front matter with a kernelspec)."""
-    return text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]
-
-
-def read_chapter(text: str, path: Path, aliases: dict[str, str]) -> Any:
-    """The chapter as myst-nb reads it, its kernel name aliased as myst-nb does
-    (``nb_kernel_rgx_aliases``), so that its jupyter-cache key is myst-nb's."""
-    from myst_nb.core.read import read_myst_markdown_notebook
-
-    nb = read_myst_markdown_notebook(text, path=path)
-    spec = nb.metadata.get("kernelspec", {})
-    if spec.get("name") is not None:
-        spec["name"] = kernel_alias(spec["name"], aliases)
-    return nb
-
-
-def kernel_alias(name: str, aliases: dict[str, str]) -> str:
-    """The kernel that runs a notebook whose kernelspec names ``name``: the first
-    alias whose pattern matches all of it, as myst-nb resolves ``nb_kernel_rgx_aliases``."""
-    for pattern, alias in aliases.items():
-        if re.fullmatch(pattern, name):
-            return alias
-    return name
-
-
-def chapter_kernel(text: str, aliases: dict[str, str]) -> str | None:
-    """The kernel an executed chapter runs in, from its front matter alone (much
-    cheaper than :func:`read_chapter`); None if the front matter names none."""
-    import yaml
-
-    front = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) or {}
-    name = (front.get("kernelspec") or {}).get("name")
-    return None if name is None else kernel_alias(str(name), aliases)
-
-
 _CARRIAGE_RETURN = re.compile(r".*\r(?=[^\n])")
 _BACKSPACE = re.compile(r"[^\n]\x08")  # a character, then a backspace
 
@@ -65,12 +30,15 @@ def merge_streams(outputs: list[Any]) -> list[Any]:
 
     The kernel cuts a stream into messages by time (it flushes every 0.2 s), so
     one run may send ``"x = 1"`` and ``"\\n"`` where another sends ``"x = 1\\n"``.
-    myst-nb's own merge (``nb_merge_streams``) strips the end of every piece
-    before joining them, so where the cuts fall changes the page: trailing
-    spaces vanish, blank lines appear. Joining the pieces as they are, as
-    Jupyter does, gives the same text whatever the cuts. Carriage returns and
-    backspaces are applied, and stdout comes before an adjacent stderr, as in
-    myst-nb. The outputs given are not modified.
+    myst-nb 1.4.0's own merge (``nb_merge_streams``, ``myst_nb.core.utils.
+    coalesce_streams``) right-strips every piece and adds a newline to it
+    (upstream since executablebooks/MyST-NB#637), so where the cuts fall changes
+    the page: trailing spaces vanish, blank lines appear. Joining the pieces as
+    they are, as Jupyter (and nbclient's ``coalesce_streams``) does, gives the
+    same text whatever the cuts. Carriage returns and backspaces are applied, and
+    stdout comes before an adjacent stderr, as in myst-nb. The outputs given are
+    not modified. tests/test_nbhooks.py fails once myst-nb's merge stops
+    depending on the cuts: then this replacement can go.
     """
     merged: list[Any] = []
     streams: dict[str, Any] = {}
@@ -103,20 +71,15 @@ def merge_streams(outputs: list[Any]) -> list[Any]:
     return merged
 
 
-def executed_notebook(nb: Any, cache_path: str) -> Any:
-    """The chapter ``nb`` (from :func:`read_chapter`) with the outputs of its
-    cached execution when the cache holds them, stripped of timing metadata so
-    two builds write the same bytes."""
-    from jupyter_cache import get_cache
-
-    try:
-        _, nb = get_cache(cache_path).merge_match_into_notebook(nb)
-    except KeyError:  # not executed yet (or not cached): the reader runs it
-        pass
+def reproducible(nb: Any) -> Any:
+    """An executed notebook as two builds write the same bytes of it: no timing
+    or source-map metadata, cell ids from the cells' places (nbformat draws random
+    ones), no execution counts, streams merged."""
     nb.metadata.pop("execution", None)
+    nb.metadata.pop("source_map", None)
     for index, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
-        if "id" in cell:  # nbformat draws random ids; the cell's place is id enough
+        if "id" in cell:
             cell.id = f"cell-{index}"
         if cell.cell_type == "code":
             cell.execution_count = None
@@ -130,23 +93,42 @@ def executed_notebook(nb: Any, cache_path: str) -> Any:
 def add_notebook_download(
     app: Any, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    """Write ``_sources/<page>.ipynb`` for every chapter and offer it in the
-    theme's download menu (sphinx-book-theme reads ``ipynb_source``)."""
-    if doctree is None:
-        return
-    source = Path(app.env.doc2path(pagename))
-    if source.suffix != ".md":
-        return
-    text = source.read_text(encoding="utf-8")
-    if not is_notebook(text):
+    """Write ``_sources/<page>.ipynb`` for every chapter, with the outputs of its
+    cached execution, and offer it in sphinx-book-theme's download menu (the theme
+    reads ``ipynb_source``; it writes the file itself only when launch buttons are
+    configured). Not myst-nb's copy in ``jupyter_execute/``: in cache mode, myst-nb
+    1.4.0 writes the notebook it read there, without the outputs it merged."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    if doctree is None or NbMetadataCollector.get_exec_data(app.env, pagename) is None:
         return
     import nbformat
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import read_myst_markdown_notebook
 
+    source = Path(app.env.doc2path(pagename))
+    nb = read_myst_markdown_notebook(source.read_text(encoding="utf-8"), path=source)
+    _, nb = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    nb = read_chapter(text, source, app.config.nb_kernel_rgx_aliases)
-    nbformat.write(executed_notebook(nb, app.config.nb_execution_cache_path), target)
+    nbformat.write(reproducible(nb), target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def copy_extension_css(app: Any) -> None:
+    """Copy myst-nb's and sphinx-exercise's CSS into ``_static`` when the build
+    starts. Both copy it on ``build-finished``, after every page is written, and
+    Sphinx adds ``?v=<checksum>`` to a link only when the file is already in the
+    output: so a clean build's pages linked them without it and a rebuild's with
+    it. Their own copy functions, called earlier."""
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+    from sphinx_exercise import copy_asset_files
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+    copy_asset_files(app, None)
 
 
 def use_current_aria_roles(
@@ -170,10 +152,11 @@ def setup_hooks(app: Any, root: Path) -> None:
     # myst-nb renders every code cell's outputs through this name
     # (nb_merge_streams = True): see merge_streams for why it is replaced.
     import myst_nb.core.render
-    import speedups
+    import search_index
 
     myst_nb.core.render.coalesce_streams = merge_streams
-    speedups.install()
+    search_index.setup(app)
+    app.connect("builder-inited", copy_extension_css)
     # Before sphinx-book-theme builds its header buttons (priority 500).
     app.connect("html-page-context", add_notebook_download, priority=400)
     app.connect("html-page-context", use_current_aria_roles)

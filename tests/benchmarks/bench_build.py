@@ -15,15 +15,22 @@ never touched. In that copy, each case is ``make html`` (the real command,
 4. engine edited: a comment appended to ``nnbook/autograd.py``, which changes
    the engine's fingerprint and so, by design, re-runs every chapter.
 
-Executed chapters are counted from the "Executed notebook" lines of myst-nb
-and of ``conf/prexecute.py``. Then ``make test`` (ruff, mypy, pytest with
-coverage, the book with warnings as errors, and the browser tests where
-Chromium is installed) runs once in the same copy, after the cases above, so its
-html step starts from a warm cache, as on a developer's machine.
+Executed chapters are counted from the "Execution Successful" lines of
+jupyter-cache's executor (``make html`` runs it before Sphinx) and the
+"Executed notebook" lines of myst-nb. Each case reports its wall time and the
+CPU time of ``make`` and everything it ran (user + system): on a loaded machine
+the wall time grows with the load, the CPU time much less.
+
+Then ``make test`` (ruff, mypy, pytest with coverage, the book with warnings
+as errors, and the browser tests where Chromium is installed) runs once in the
+same copy, after the cases above, so its html step starts from a warm cache,
+as on a developer's machine.
 
 Run ``make bench``, or on its own::
 
     .venv/bin/python tests/benchmarks/bench_build.py --json /tmp/build.json
+
+``--tree`` times another checkout (say, a clone of the branch's base) the same way.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -41,11 +49,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the tree timed (--tree changes it)
 IGNORED = (".git", ".venv", "_build", "__pycache__", ".*_cache", ".hypothesis", "*.egg-info")
-# myst-nb's lines, and those of conf/prexecute.py, which runs uncached chapters
-# ahead of Sphinx's reading (prefixed "[nnbook] ").
-EXECUTING = re.compile(r"^(?:\[nnbook\] )?(?P<doc>\S+?): Executed notebook in", re.M)
+# The lines of jupyter-cache's executor and of myst-nb (and "[nnbook] "-prefixed ones:
+# the helper of earlier trees, conf/prexecute.py).
+EXECUTING = re.compile(
+    r"^(?:\[nnbook\] )?(?P<doc>\S+?): Executed notebook in|Execution Successful: (?P<uri>\S+)",
+    re.M,
+)
 EXECUTED = re.compile(
     r"^(?:\[nnbook\] )?(?P<doc>\S+?): Executed notebook in (?P<s>[0-9.]+) seconds", re.M
 )
@@ -73,15 +84,19 @@ def child_env(repo: Path) -> dict[str, str]:
 def make(repo: Path, *targets: str) -> dict[str, Any]:
     """Run ``make TARGETS`` in the copy; its wall time, exit code and executed chapters."""
     cmd = ["make", "-o", ".venv/.installed", *targets]  # never reinstall the shared venv
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(
         cmd, cwd=repo, env=child_env(repo), capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     out = proc.stdout + proc.stderr
     executed = {Path(m["doc"]).stem: float(m["s"]) for m in EXECUTED.finditer(out)}
     return {
         "seconds": seconds,
+        "cpu_s": cpu,
         "returncode": proc.returncode,
         "executed": len(EXECUTING.findall(out)),
         "executed_chapters": executed,
@@ -141,11 +156,13 @@ def run(chapters: str = "all", with_test: bool = True) -> dict[str, Any]:
             median = sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
             result = {"case": name, "what": what, **median}
             result["runs_s"] = [run["seconds"] for run in runs]
+            result["cpu_median_s"] = sorted(run["cpu_s"] for run in runs)[len(runs) // 2]
             result["returncode"] = max(run["returncode"] for run in runs)
             cases.append(result)
             spread = ", ".join(f"{t:.1f}" for t in result["runs_s"])
             print(
-                f"  build: {what}: {result['seconds']:.1f} s ({spread})",
+                f"  build: {what}: {result['seconds']:.1f} s ({spread}); "
+                f"CPU {result['cpu_median_s']:.1f} s; load {os.getloadavg()[0]:.1f}",
                 file=sys.stderr,
                 flush=True,
             )
@@ -181,6 +198,7 @@ def run(chapters: str = "all", with_test: bool = True) -> dict[str, Any]:
         "chapters": len(pages),
         "jobs": 2,
         "loadavg_at_end": list(os.getloadavg()),
+        "tree": str(ROOT),
     }
 
 
@@ -190,7 +208,7 @@ def table(report: dict[str, Any]) -> str:
         f"Build: make html in a copy of the working tree, -j 2, wall time (median of "
         f"{REPEATS['chapter']} runs where a range is shown); "
         f"{report['chapters']} executed chapters in the book",
-        f"{'case':<48}{'time':>9}{'of runs':>12}{'executed':>10}  target",
+        f"{'case':<48}{'time':>9}{'of runs':>12}{'CPU':>8}{'executed':>10}  target",
     ]
     for c in report["cases"]:
         target = report["targets"].get(c["case"])
@@ -203,7 +221,8 @@ def table(report: dict[str, Any]) -> str:
         runs = c.get("runs_s", [c["seconds"]])
         spread = f"{min(runs):.1f}-{max(runs):.1f}" if len(runs) > 1 else ""
         lines.append(
-            f"{c['what']:<48}{c['seconds']:>7.1f} s{spread:>12}{c['executed']:>10}  {mark}"
+            f"{c['what']:<48}{c['seconds']:>7.1f} s{spread:>12}{c['cpu_median_s']:>6.1f} s"
+            f"{c['executed']:>10}  {mark}"
         )
     return "\n".join(lines)
 
@@ -213,7 +232,11 @@ def main() -> int:
     parser.add_argument("--chapters", choices=["all", "first"], default="all")
     parser.add_argument("--no-test", action="store_true", help="skip timing make test")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--tree", type=Path, help="time this checkout instead (its own .venv)")
     args = parser.parse_args()
+    if args.tree:
+        global ROOT
+        ROOT = args.tree.resolve()
     report = run(args.chapters, not args.no_test)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
