@@ -2,12 +2,13 @@
 
 A loss ℓ(ŷ, y) scores one prediction against its target, smaller being
 better and bounded below (not necessarily at 0: a Gaussian negative
-log-likelihood can be negative); training minimises its average over the data. Each function here computes the
-pointwise loss and then applies ``reduction``: ``"none"`` keeps one loss per
-element (or per example, for the classification losses), ``"sum"`` adds them
-up and ``"mean"`` divides the sum by their number (for class-index targets:
-by the total class weight, see :func:`~nnbook.categorical_losses.nll_loss`). A ``"mean"`` over no
-elements is nan, as in PyTorch, computed without a NumPy warning.
+log-likelihood can be negative); training minimises its average over the
+data. Each function here computes the pointwise loss and then applies
+``reduction``: ``"none"`` keeps one loss per element (or per example, for the
+classification losses), ``"sum"`` adds them up and ``"mean"`` divides the sum
+by their number (for class-index targets: by the total class weight, see
+:func:`~nnbook.categorical_losses.nll_loss`). A ``"mean"`` over no elements
+is nan, as in PyTorch, computed without a NumPy warning.
 
 Inputs and outputs
 ------------------
