@@ -129,6 +129,12 @@ html_theme_options = {
 }
 html_context = {"default_mode": "light"}
 
+# The chapters' modules re-export names defined elsewhere, and the API page
+# lists a few under the chapter's module too; viewcode must not follow those to
+# their defining module, or its source page links every name of that module to
+# the re-exported spelling (api.html#nnbook.neurons.step, which has no entry).
+viewcode_follow_imported_members = False
+
 # --- autodoc -------------------------------------------------------------------
 autodoc_member_order = "bysource"
 # The NumPy docstrings give every parameter's type in words ("ndarray of shape

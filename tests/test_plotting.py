@@ -24,6 +24,7 @@ from matplotlib.patches import BoxStyle
 from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
 
+from nnbook import graph_drawing as gd
 from nnbook import plotting as pl
 from nnbook.autograd import Tensor, retain_grads
 
@@ -453,14 +454,14 @@ def arrows(ax: Axes) -> list[Annotation]:
 
 def test_graph_nodes_of_the_chain_rule_example() -> None:
     *_, f = chain_rule_example()
-    nodes, depths = pl.graph_nodes(f)
+    nodes, depths = gd.graph_nodes(f)
     assert [n.name for n in nodes] == ["x", "y", "q", "z", "f"]
     assert depths == [0, 0, 1, 0, 2]
 
 
 def test_draw_graph_chain_rule_example(ax: Axes) -> None:
     *_, f = chain_rule_example()
-    out = pl.draw_graph(ax, f)
+    out = gd.draw_graph(ax, f)
     assert out is ax
     boxes = [t for t in ax.texts if is_tensor_box(t)]
     ops = [t for t in ax.texts if is_op(t)]
@@ -489,7 +490,7 @@ def test_draw_graph_chain_rule_example(ax: Axes) -> None:
 
 def test_draw_graph_arrows_end_on_the_boxes(ax: Axes) -> None:
     *_, f = chain_rule_example()
-    pl.draw_graph(ax, f)
+    gd.draw_graph(ax, f)
     fig = ax.get_figure()
     assert fig is not None
     fig.canvas.draw()  # arrows are clipped to the boxes at draw time
@@ -515,7 +516,7 @@ def test_draw_graph_options_and_arrays(ax: Axes) -> None:
     a = Tensor([1.0, 2.0], requires_grad=True, name="a")
     b = Tensor(np.ones((3, 3)), requires_grad=True, name="b")
     c = (a * a).sum() + b.sum()  # x * x: one arrow from a into ×, not two
-    pl.draw_graph(ax, c, show_grad=True, fmt="{:.1f}")
+    gd.draw_graph(ax, c, show_grad=True, fmt="{:.1f}")
     texts = [t.get_text() for t in ax.texts if is_tensor_box(t)]
     assert "a\nvalue [1.0, 2.0]\ngrad None" in texts  # not yet back-propagated
     assert "b\nvalue shape (3, 3)\ngrad None" in texts
@@ -523,7 +524,7 @@ def test_draw_graph_options_and_arrays(ax: Axes) -> None:
     # a -> ×, × -> t, t -> sum, sum -> s1, b -> sum, sum -> s2, s1 -> +, s2 -> +, + -> c
     assert len(arrows(ax)) == 9
     ax.clear()
-    pl.draw_graph(ax, c, show_grad=False)
+    gd.draw_graph(ax, c, show_grad=False)
     assert not any("grad" in t.get_text() for t in ax.texts)
 
 
@@ -537,7 +538,7 @@ def test_draw_graph_labels_gates_and_edges(ax: Axes) -> None:
     d.name = "d"
     f = d * x
     f.name = "f"
-    pl.draw_graph(ax, f, op_labels={"d": "+1"}, edge_labels={("x", "s"): "3", ("x", "f"): "5"})
+    gd.draw_graph(ax, f, op_labels={"d": "+1"}, edge_labels={("x", "s"): "3", ("x", "f"): "5"})
     assert sorted(t.get_text() for t in ax.texts if is_op(t)) == ["+", "+1", "×"]
     assert len(arrows(ax)) == 8  # x, y -> +; + -> s; s -> +1; +1 -> d; d, x -> ×; × -> f
     pos = {t.get_text().split("\n")[0]: t.get_position() for t in ax.texts if t.get_text()}
@@ -547,13 +548,13 @@ def test_draw_graph_labels_gates_and_edges(ax: Axes) -> None:
     assert pos["5"] == pytest.approx(tuple(mid["×"]))
     # Unknown names change nothing: the default symbols and no extra text.
     ax.clear()
-    pl.draw_graph(ax, f, op_labels={"nope": "?"}, edge_labels={("y", "f"): "?"})
+    gd.draw_graph(ax, f, op_labels={"nope": "?"}, edge_labels={("y", "f"): "?"})
     assert "?" not in [t.get_text() for t in ax.texts]
     render(ax.get_figure())
 
 
 def test_draw_graph_single_leaf(ax: Axes) -> None:
-    pl.draw_graph(ax, Tensor(3.0))
+    gd.draw_graph(ax, Tensor(3.0))
     assert [t.get_text() for t in ax.texts] == ["value 3\ngrad None"]
     render(ax.get_figure())
 
@@ -563,7 +564,7 @@ def test_draw_graph_separates_nodes_in_one_column(ax: Axes) -> None:
     x = Tensor(1.0, requires_grad=True)
     y = Tensor(2.0, requires_grad=True)
     f = (x + y) * (x * y)
-    pl.draw_graph(ax, f)
+    gd.draw_graph(ax, f)
     depth1 = [t.get_position() for t in ax.texts if t.get_text() in ("+", "×")]
     ys = sorted(p[1] for p in depth1 if p[0] == 1)
     assert len(ys) == 2 and ys[1] - ys[0] >= 1.0
@@ -574,7 +575,7 @@ def test_graph_nodes_deep_chain_without_recursion() -> None:
     root = t
     for _ in range(100_000):
         root = root + 1.0
-    nodes, depths = pl.graph_nodes(root)
+    nodes, depths = gd.graph_nodes(root)
     assert len(nodes) == 100_001
     assert nodes[0] is t and nodes[-1] is root
     assert depths[-1] == 100_000
@@ -591,7 +592,7 @@ def test_graph_nodes_on_random_dags(data: st.DataObject) -> None:
         )  # duplicates allowed, as in x * x
         nodes.append(SimpleNamespace(parents=tuple(parents), i=i))
     root = nodes[-1]
-    order, depths = pl.graph_nodes(root)
+    order, depths = gd.graph_nodes(root)
     # Reference: ancestors of root and longest path from a leaf, by brute force on creation order.
     ancestors = {root.i}
     for node in reversed(nodes):
@@ -617,7 +618,7 @@ def book_figure() -> Figure:
     pl.plot_layer_histograms(axes[0, 1], layers(2))
     pl.plot_decision_boundary(axes[1, 0], lambda P: sigmoid(P[:, 0] - P[:, 1]), POINTS, LABELS)
     *_, f = chain_rule_example()
-    pl.draw_graph(axes[1, 1], f)
+    gd.draw_graph(axes[1, 1], f)
     return fig
 
 
