@@ -49,7 +49,13 @@ def pdf_download_role(
 def _rebuild_pages_with_the_link(
     app: Any, env: Any, added: Any, changed: Any, removed: Any
 ) -> list[str]:
-    # Whether the PDF exists is not part of any source: read those pages anew.
+    # Whether the PDF exists, and its size, are part of no source: the pages
+    # that link it are read anew when either changed since the last build (and
+    # only then, so that a rebuild with nothing changed reads nothing).
+    state = PDF.stat().st_size if PDF.is_file() else None
+    if getattr(env, "pdf_download_state", "unknown") == state:
+        return []
+    env.pdf_download_state = state
     return sorted(getattr(env, "pdf_download_docs", set()) - set(removed))
 
 
