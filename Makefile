@@ -26,9 +26,16 @@ CHECK := $(BUILD)/check
 # The execution statistics page shows when each chapter ran and for how long.
 NOT_REPRODUCIBLE := execution.html
 
-.PHONY: html test lint unit clean serve venv bench browser check pdf pdftest
+.PHONY: html test lint unit clean serve venv bench browser check check-pdfs pdf pdftest \
+	need-chromium
 
-venv: $(STAMP)
+# The kernels' configuration (conf/ipython_kernel_config.py says what it does).
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
+
+venv: $(STAMP) $(KERNEL_CONFIG)
+
+$(KERNEL_CONFIG): conf/ipython_kernel_config.py $(STAMP)
+	mkdir -p $(@D) && cp $< $@
 
 $(STAMP): pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,7 +60,7 @@ endef
 # Run only when a chapter or the engine changed since (a no-op build skips the
 # 1 to 2 s that jupyter-cache takes to find that nothing is missing).
 EXECUTED := $(BUILD)/.chapters-executed
-$(EXECUTED): $(STAMP) $(CHAPTERS) $(shell find nnbook -name '*.py')
+$(EXECUTED): $(STAMP) $(KERNEL_CONFIG) $(CHAPTERS) $(shell find nnbook -name '*.py')
 	$(call execute_chapters,,)
 	@mkdir -p $(@D) && touch $@
 
@@ -69,7 +76,7 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
 		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
-		--ignore=tests/test_pdf.py
+		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py
 
 # The PDF comes before the site, so that the site tested is the one published:
 # its landing page links the PDF, and the site carries it.
@@ -80,16 +87,32 @@ test: lint unit pdftest html browser
 # again), printed by Chromium (conf/print_pdf.py); offline, as make check.
 # The next make html links it from the landing page and copies it into the site
 # (without it, the landing page says how to make it: no link to a missing file).
-pdf: $(STAMP) $(EXECUTED)
-	$(OFFLINE) $(BIN)/sphinx-build -b singlehtml $(SPHINXOPTS) \
-		-d $(BUILD)/doctrees $(DOCS) $(PDF)/html
-	$(OFFLINE) $(BIN)/python conf/print_pdf.py --chromium $(CHROMIUM) \
-		$(PDF)/html/index.html $(PDF)/nnbook.pdf
+# Its dates are the last commit's (SOURCE_DATE_EPOCH), so that two builds of a
+# commit are byte-identical.
+pdf: need-chromium $(STAMP) $(EXECUTED)
+	$(call make_pdf,$(BUILD)/doctrees,$(PDF),)
+
+# $(1): the doctrees of the site's build; $(2): the directory of the PDF;
+# $(3): the environment of the build (NNBOOK_CACHE_DIR).
+define make_pdf
+	$(3) $(OFFLINE) $(BIN)/sphinx-build -b singlehtml $(SPHINXOPTS) \
+		-d $(1) $(DOCS) $(2)/html
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(OFFLINE) $(BIN)/python conf/print_pdf.py \
+		--chromium $(CHROMIUM) $(2)/html/index.html $(2)/nnbook.pdf
+endef
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+
+# Without Chromium there is no PDF: one line says so, before anything is built.
+need-chromium:
+	$(if $(shell test -x $(CHROMIUM) && echo yes),,$(error No Chromium at $(CHROMIUM): \
+		make pdf prints the book with it. Install Debian's (sudo apt-get install \
+		chromium) or name it: make pdf CHROMIUM=/path/to/chromium))
 
 # The PDF's tests (poppler-utils): bookmarks, text, numbers, figures, links;
-# a page of each chapter as PNG in $(BUILD)/screenshots/pdf.
+# a page of each chapter as PNG in $(BUILD)/screenshots/pdf; printed again, the
+# same bytes (about 40 s on two free cores).
 pdftest: pdf
-	$(BIN)/python -m pytest -rfEs tests/test_pdf.py
+	$(BIN)/python -m pytest -rfEs tests/test_pdf.py tests/test_pdf_reproducible.py
 
 # The browser tests on the site in $(1), screenshots to $(2), the command run
 # through $(3). Without Chromium they cannot run: outside CI that is said, and
@@ -114,7 +137,8 @@ browser: $(STAMP)
 	$(call browser_tests,$(BUILD)/html,$(BUILD)/screenshots,)
 
 # Reproducible and hermetic: two clean builds, each executing every chapter
-# with its own cache and without the network, must be byte-identical; so must
+# with its own cache and without the network, must be byte-identical, and so
+# must their PDFs (with Chromium; check-pdfs); so must
 # incremental rebuilds and clean builds of the same tree, after nothing changed,
 # a prose edit, a code-cell edit and an edit under nnbook/ (tests/check_rebuilds.py,
 # in a copy of the project); then the browser tests run, without the network
@@ -131,9 +155,22 @@ check: $(STAMP)
 		&& echo "The two builds are byte-identical ($$(find $(CHECK)-a/html -type f | wc -l) files;" \
 			"$(NOT_REPRODUCIBLE) left out: it reports when and how long each chapter ran)" \
 		|| { echo "The two builds differ in the files above"; exit 1; }
+	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
+		$(MAKE) --no-print-directory check-pdfs; \
+	else \
+		echo "*** The PDFs were NOT compared: there is no Chromium at $(CHROMIUM)."; \
+	fi
 	$(OFFLINE) $(BIN)/python tests/check_rebuilds.py --work $(CHECK)-rebuilds \
 		--cache $(CHECK)-a/.jupyter_cache
 	$(call browser_tests,$(CHECK)-a/html,$(CHECK)-a/screenshots,$(OFFLINE))
+
+# make check's two builds, each printed to a PDF: the two must be byte-identical.
+check-pdfs:
+	$(call make_pdf,$(CHECK)-a/doctrees,$(CHECK)-a/pdf,NNBOOK_CACHE_DIR=$(CHECK)-a/.jupyter_cache)
+	$(call make_pdf,$(CHECK)-b/doctrees,$(CHECK)-b/pdf,NNBOOK_CACHE_DIR=$(CHECK)-b/.jupyter_cache)
+	@cmp $(CHECK)-a/pdf/nnbook.pdf $(CHECK)-b/pdf/nnbook.pdf \
+		&& echo "The two PDFs are byte-identical ($$(wc -c < $(CHECK)-a/pdf/nnbook.pdf) bytes)" \
+		|| { echo "The two builds' PDFs differ"; exit 1; }
 
 # The benchmark's extra dependencies (PyTorch CPU, micrograd) go into .venv on demand only.
 $(VENV)/.bench-installed: $(STAMP)

@@ -1,12 +1,13 @@
-"""Build hooks: the engine fingerprint, downloadable notebooks,
-the extensions' CSS before the pages, stream outputs merged without loss,
-current ARIA roles."""
+"""Build hooks: the engine fingerprint, stale caches pruned, downloadable
+notebooks, the extensions' CSS before the pages, stream outputs merged without
+loss, current ARIA roles."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,24 @@ def engine_fingerprint(package: Path) -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+
+def prune_execution_caches(app: Any) -> None:
+    """Remove the caches of engines other than the current one.
+
+    Each cache lives in a directory named after the engine's fingerprint, beside
+    those of earlier engines (see ``nb_execution_cache_path`` in conf.py): each
+    edit under nnbook/ would leave one more behind. None of them can serve again
+    unless the engine goes back byte for byte to an earlier state."""
+    current = Path(app.config.nb_execution_cache_path)
+    if not _FINGERPRINT.fullmatch(current.name) or not current.parent.is_dir():
+        return
+    for other in current.parent.iterdir():
+        if other != current and other.is_dir() and _FINGERPRINT.fullmatch(other.name):
+            shutil.rmtree(other, ignore_errors=True)
 
 
 _CARRIAGE_RETURN = re.compile(r".*\r(?=[^\n])")
@@ -157,6 +176,7 @@ def setup_hooks(app: Any, root: Path) -> None:
     myst_nb.core.render.coalesce_streams = merge_streams
     search_index.setup(app)
     app.connect("builder-inited", copy_extension_css)
+    app.connect("builder-inited", prune_execution_caches)
     # Before sphinx-book-theme builds its header buttons (priority 500).
     app.connect("html-page-context", add_notebook_download, priority=400)
     app.connect("html-page-context", use_current_aria_roles)
