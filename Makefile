@@ -76,6 +76,7 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
 		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
+		--ignore=tests/test_reader_browser.py \
 		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py
 
 # The PDF comes before the site, so that the site tested is the one published:
@@ -119,10 +120,10 @@ pdftest: pdf
 # no failure; under CI (CI set) the tests report it as an error.
 define browser_tests
 	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
-		echo "browser tests: $(3) pytest tests/test_site_browser.py on $(1)"; \
+		echo "browser tests: $(3) pytest tests/test_site_browser.py and the others on $(1)"; \
 		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py \
-			tests/test_mathjax_browser.py; \
+			tests/test_mathjax_browser.py tests/test_reader_browser.py; \
 	else \
 		echo "*** The browser tests did NOT run: there is no Chromium at $(CHROMIUM)."; \
 		echo "*** Install Debian's with: sudo apt-get install chromium   (then: make browser)"; \

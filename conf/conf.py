@@ -110,6 +110,8 @@ html_title = "nnbook: the basics of neural networks, executed"
 html_static_path = [str(ROOT / "docs" / "_static"), mathjax_static_dir()]
 mathjax_path = "mathjax/tex-chtml.js"
 html_css_files = ["nnbook.css"]
+# A figure opens at full size on a click; a table too wide for its column stacks its rows.
+html_js_files = [("nnbook.js", {"defer": "defer"})]
 # With an icon declared, browsers don't ask for /favicon.ico outside the book's sub-path.
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 # Search ranks a page whose title holds every query word first (see the file).
