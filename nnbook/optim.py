@@ -15,7 +15,8 @@ classes (:mod:`nnbook.lr_scheduler`) and the range test
 * Every schedule is also a plain, vectorised function of the step
   (:func:`~nnbook.schedules.step_schedule`, ...) for plotting; each scheduler
   class computes its rate by calling its function.
-* :func:`~nnbook.range_test.lr_range_test` is the learning-rate finder of Smith (2017).
+* :func:`~nnbook.range_test.lr_range_test` is the learning-rate range test of Smith (2017)
+  in the form of fastai's ``lr_find`` (exponential increase, stop on divergence).
 
 Simplifications with respect to PyTorch, all deliberate: one parameter group
 per optimizer (its rate is ``optimizer.lr``), no ``state_dict``, no
