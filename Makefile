@@ -76,8 +76,9 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
 		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
-		--ignore=tests/test_reader_browser.py \
-		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py
+		--ignore=tests/test_reader_browser.py --ignore=tests/test_landing_browser.py \
+		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py \
+		--ignore=tests/test_site_pages.py
 
 # The PDF comes before the site, so that the site tested is the one published:
 # its landing page links the PDF, and the site carries it.
@@ -116,14 +117,16 @@ pdftest: pdf
 	$(BIN)/python -m pytest -rfEs tests/test_pdf.py tests/test_pdf_reproducible.py
 
 # The browser tests on the site in $(1), screenshots to $(2), the command run
-# through $(3). Without Chromium they cannot run: outside CI that is said, and
+# through $(3); first the tests that read its HTML (tests/test_site_pages.py). Without Chromium they cannot run: outside CI that is said, and
 # no failure; under CI (CI set) the tests report it as an error.
 define browser_tests
+	NNBOOK_SITE=$(1) $(BIN)/python -m pytest -q tests/test_site_pages.py
 	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
 		echo "browser tests: $(3) pytest tests/test_site_browser.py and the others on $(1)"; \
 		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py \
-			tests/test_mathjax_browser.py tests/test_reader_browser.py; \
+			tests/test_mathjax_browser.py tests/test_reader_browser.py \
+			tests/test_landing_browser.py; \
 	else \
 		echo "*** The browser tests did NOT run: there is no Chromium at $(CHROMIUM)."; \
 		echo "*** Install Debian's with: sudo apt-get install chromium   (then: make browser)"; \

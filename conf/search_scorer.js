@@ -1,5 +1,6 @@
 /*
- * nnbook's ranking of search results (html_search_scorer in conf.py).
+ * nnbook's ranking of search results, and their snippets (html_search_scorer
+ * in conf.py).
  *
  * Sphinx scores a page by the best of the query's words, so for "chain rule" a
  * chapter with "rule" in one section title ties with the chapter whose title
@@ -29,3 +30,22 @@ var Scorer = {
   term: 5,
   partialTerm: 2,
 };
+
+/*
+ * The snippet under each result is drawn from the page's article alone. Sphinx
+ * takes the text of the page's [role="main"] element, which sphinx-book-theme
+ * makes the article together with its header (the download and light/dark
+ * buttons) and the page's table of contents: a result for a page title read
+ * "...ight Dark What is the use of the learning rate? Contents...". Sphinx's
+ * own function still does the rest (links, scripts, the anchor's section).
+ */
+if (typeof Search !== "undefined") {
+  const wholeMain = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    const main = page.querySelector('[role="main"]');
+    const article = main && main.querySelector("article");
+    if (article) main.replaceChildren(article);
+    return wholeMain(page.documentElement.outerHTML, anchor);
+  };
+}
