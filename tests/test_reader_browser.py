@@ -166,7 +166,9 @@ ZOOM_STATE = """() => {
 
 
 def _zoom(tab: Any) -> dict[str, Any] | None:
-    """Click (at 390 px) the first figure: what opens, and whether Escape closes it."""
+    """Click (at 390 px) the first figure: what opens, whether Escape closes it
+    (the theme's scripts cancel Escape: nnbook.js closes the dialog itself) and
+    whether the focus is back on the figure."""
     links = tab.locator(".bd-article a.nnbook-zoom")
     if not links.count():
         return None
@@ -178,7 +180,14 @@ def _zoom(tab: Any) -> dict[str, Any] | None:
     opened = tab.evaluate(ZOOM_STATE)
     tab.keyboard.press("Escape")
     closed = tab.evaluate(ZOOM_STATE)
-    return {"href": href, "opened": opened, "closed_on_escape": not closed["open"], "url": tab.url}
+    focus = tab.evaluate("document.activeElement.className")
+    return {
+        "href": href,
+        "opened": opened,
+        "closed_on_escape": not closed["open"],
+        "focus_after": focus,
+        "url": tab.url,
+    }
 
 
 class Measurer:
@@ -313,6 +322,7 @@ def test_a_click_opens_a_figure_at_full_size(measured: Measurer, chapter: str) -
     assert opened["src"] == zoom["href"]
     assert opened["shown"] == opened["natural"], "the figure is not shown at its full size"
     assert zoom["closed_on_escape"]
+    assert zoom["focus_after"] == "nnbook-zoom", "the focus did not return to the figure"
     assert zoom["url"].endswith(f"{chapter}.html"), "the click left the page"
 
 
