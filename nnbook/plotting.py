@@ -107,7 +107,10 @@ def use_book_style() -> None:
     once to save. The book's figures are laid out by constrained layout, which
     already fits everything inside the canvas with a small margin, so under the
     inline backend they are shown as laid out instead: exactly ``figsize``,
-    drawn once.
+    drawn once. Each PNG the inline backend makes from then on says, in text
+    chunks, how small its smallest text is (:func:`figure_texts`): the browser
+    tests read it to check that every figure is legible at the size the page
+    shows it.
 
     Examples
     --------

@@ -4,11 +4,14 @@ A visible code cell of a chapter (one not tagged remove-cell, remove-input,
 hide-cell or hide-input) holds no check (``assert``, ``np.testing.``) and no
 bookkeeping of the build (``glue(``, ``keep(``): those go to a removed or
 folded cell after the lesson. It is at most 30 lines long, and no line of it is
-wider than 88 columns (the code column of the site at 1280 px).
+wider than 88 columns (the code column of the site at 1280 px). A helper a
+visible cell calls (a function, class or lambda of the chapter's) is defined in
+a visible cell, not only in a hidden one: the reader sees what the code runs.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +87,42 @@ def violations(text: str, name: str = "") -> list[str]:
     return found
 
 
+def hidden_helpers(text: str, name: str = "") -> list[str]:
+    """Functions, classes and lambdas defined in hidden cells only and used by
+    a visible cell (IPython magics and shell lines are left out of the parse)."""
+    hidden: dict[str, int] = {}
+    shown: set[str] = set()
+    found = []
+    for cell in code_cells(text):
+        source = "\n".join(ln for ln in cell.code if not ln.lstrip().startswith(("%", "!")))
+        tree = ast.parse(source, filename=f"{name}:{cell.line}")
+        defined = {
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        } | {
+            target.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        if cell.tags & HIDDEN:
+            for helper in defined - shown:
+                hidden.setdefault(helper, cell.line)
+            continue
+        names = [node for node in ast.walk(tree) if isinstance(node, ast.Name)]
+        used = {node.id for node in names if isinstance(node.ctx, ast.Load)}
+        # A name the cell binds itself (leaf = 1) is the cell's own.
+        shown |= defined | {node.id for node in names if isinstance(node.ctx, ast.Store)}
+        for helper in sorted(used & hidden.keys() - shown):
+            found.append(
+                f"{name}:{cell.line}: uses {helper}, defined only in the hidden cell at "
+                f"{name}:{hidden[helper]}"
+            )
+    return found
+
+
 CHAPTERS = _chapters()
 
 
@@ -101,6 +140,12 @@ def test_the_chapters_are_found() -> None:
 def test_visible_cells_teach_one_idea(chapter: Path) -> None:
     found = violations(chapter.read_text(encoding="utf-8"), chapter.name)
     assert not found, f"{len(found)} violation(s):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_visible_cells_call_no_hidden_helper(chapter: Path) -> None:
+    found = hidden_helpers(chapter.read_text(encoding="utf-8"), chapter.name)
+    assert not found, f"{len(found)} use(s) of hidden helpers:\n" + "\n".join(found)
 
 
 # --- the rule itself -------------------------------------------------------------
@@ -164,3 +209,57 @@ def test_the_rule_catches_each_fault_in_visible_cells_only() -> None:
 def test_a_cell_of_30_short_lines_passes() -> None:
     cell = "\n".join(f"y{i} = {'1' * 80}" for i in range(30))
     assert violations(f"```{{code-cell}} ipython3\n{cell}\n```\n") == []
+
+
+HELPERS = """\
+```{code-cell} ipython3
+:tags: [remove-cell]
+%matplotlib inline
+def leaf(x):
+    return x
+square = lambda x: x * x
+class Box:
+    pass
+def shown():
+    return 1
+```
+
+```{code-cell} ipython3
+def shown():
+    return 2
+print(leaf(1), shown(), Box)
+```
+
+```{code-cell} ipython3
+---
+tags: [hide-input]
+---
+print(square(2), leaf(3))
+```
+
+```{code-cell} ipython3
+leaf = 1
+print(leaf + square(3))
+```
+"""
+
+
+def test_the_helper_rule_flags_visible_calls_of_hidden_definitions() -> None:
+    assert hidden_helpers(HELPERS, "h.md") == [
+        "h.md:14: uses Box, defined only in the hidden cell at h.md:3",
+        "h.md:14: uses leaf, defined only in the hidden cell at h.md:3",
+        "h.md:27: uses square, defined only in the hidden cell at h.md:3",
+    ]
+
+
+if __name__ == "__main__":  # python tests/test_visible_cells.py docs/neuron.md ...
+    import sys
+
+    total = 0
+    for arg in sys.argv[1:] or map(str, CHAPTERS):
+        text = Path(arg).read_text(encoding="utf-8")
+        found = violations(text, arg) + hidden_helpers(text, arg)
+        print(*found, sep="\n") if found else None
+        total += len(found)
+    print(f"{total} violation(s)")
+    sys.exit(1 if total else 0)

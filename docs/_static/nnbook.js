@@ -11,6 +11,7 @@
 
   // --- figures at full size ----------------------------------------------------
   let dialog = null;
+  let opener = null;
   const viewer = () => {
     if (dialog) return dialog;
     dialog = document.createElement("dialog");
@@ -18,11 +19,22 @@
     dialog.setAttribute("aria-label", "Figure at full size");
     dialog.innerHTML =
       '<form method="dialog"><button class="nnbook-zoom-close" aria-label="Close">' +
-      "&times;</button></form><div class=\"nnbook-zoom-frame\"><img alt=\"\"></div>";
+      "&times;</button></form>" +
+      // The frame takes the focus (arrow keys scroll it); Escape or the button closes.
+      '<div class="nnbook-zoom-frame" tabindex="0" autofocus><img alt=""></div>';
     // A click outside the picture (on the backdrop or the frame) closes it.
     dialog.addEventListener("click", (event) => {
       if (event.target.tagName !== "IMG") dialog.close();
     });
+    // Escape closes it by itself here: the theme's scripts cancel Escape key presses.
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        dialog.close();
+      }
+    });
+    // Back to the figure the reader came from.
+    dialog.addEventListener("close", () => opener && opener.focus());
     document.body.append(dialog);
     return dialog;
   };
@@ -43,6 +55,7 @@
         const big = box.querySelector("img");
         big.src = img.currentSrc || img.src;
         big.alt = img.alt;
+        opener = link;
         box.showModal();
       });
     }
