@@ -1,4 +1,4 @@
-"""The initialization chapter's "ten layers deep, trained" claim, for the seeds the page does not run.
+"""The initialization chapter's "ten layers deep, trained" claim, for seeds the page does not run.
 
 The chapter trains a ReLU network with ten hidden layers of 64 units on two moons (full-batch
 gradient descent, learning rate 0.05, 200 steps) from seed 0 and states that PyTorch's default
