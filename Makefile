@@ -27,12 +27,23 @@ CHECK := $(BUILD)/check
 NOT_REPRODUCIBLE := execution.html
 
 .PHONY: html test lint unit clean serve venv bench browser check check-pdfs pdf pdftest \
-	need-chromium
+	need-chromium notebooks
 
 # The kernels' configuration (conf/ipython_kernel_config.py says what it does).
 KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
-venv: $(STAMP) $(KERNEL_CONFIG)
+# The wheels of nnbook[notebook] and its build back-end, for the test that runs
+# the downloaded notebooks in a venv of their own, offline (make notebooks).
+WHEELHOUSE := $(VENV)/wheelhouse
+WHEELS := $(WHEELHOUSE)/.complete
+
+venv: $(STAMP) $(KERNEL_CONFIG) $(WHEELS)
+
+$(WHEELS): pyproject.toml $(PINS) $(STAMP)
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip download --quiet --constraint $(PINS) --dest $(WHEELHOUSE) \
+		--no-build-isolation setuptools wheel '.[notebook]'
+	touch $@
 
 $(KERNEL_CONFIG): conf/ipython_kernel_config.py $(STAMP)
 	mkdir -p $(@D) && cp $< $@
@@ -78,11 +89,19 @@ unit: $(STAMP)
 		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
 		--ignore=tests/test_reader_browser.py --ignore=tests/test_landing_browser.py \
 		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py \
-		--ignore=tests/test_site_pages.py
+		--ignore=tests/test_site_pages.py --ignore=tests/test_downloaded_notebooks.py
 
 # The PDF comes before the site, so that the site tested is the one published:
 # its landing page links the PDF, and the site carries it.
-test: lint unit pdftest html browser
+test: lint unit pdftest html browser notebooks
+
+# The chapters as readers download them (_build/html/_sources/*.ipynb), each run
+# as downloaded, outside the repository, in a venv of its own that holds only
+# nnbook[notebook], installed offline from the wheelhouse; the time of each step
+# goes to $(BUILD)/notebooks.json (about 3 minutes on two busy cores).
+notebooks: $(WHEELS)
+	@test -f $(BUILD)/html/index.html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }
+	$(BIN)/python -m pytest -rfEs tests/test_downloaded_notebooks.py
 
 # The whole book as one PDF, $(PDF)/nnbook.pdf: Sphinx's singlehtml builder with
 # the site's configuration, environment and execution cache (nothing runs

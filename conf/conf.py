@@ -42,9 +42,9 @@ togglebutton_selector = ".toggle, .admonition.dropdown, .admonition.solution"
 # tag "repository" for its ``only`` directive) and each downloaded notebook's
 # first cell says where to install from; a local build names no address, and
 # two local builds stay byte-identical.
-repository_url = os.environ.get("NNBOOK_REPOSITORY_URL", "").strip()
-myst_substitutions = {"repository": f"<{repository_url}>" if repository_url else ""}
-if repository_url:
+nnbook_repository_url = os.environ.get("NNBOOK_REPOSITORY_URL", "").strip()
+myst_substitutions = {"repository": f"<{nnbook_repository_url}>" if nnbook_repository_url else ""}
+if nnbook_repository_url:
     tags.add("repository")  # noqa: F821 (Sphinx gives conf.py its tags)
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]

@@ -128,10 +128,35 @@ def add_notebook_download(
     source = Path(app.env.doc2path(pagename))
     nb = read_myst_markdown_notebook(source.read_text(encoding="utf-8"), path=source)
     _, nb = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
+    note = install_note(f"{pagename}.ipynb", app.config.nnbook_repository_url)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(note))
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(reproducible(nb), target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def install_note(notebook: str, repository: str) -> str:
+    """The first cell of a downloaded chapter: what to install to run it, from the
+    repository's public address when the build knows it."""
+    if repository:
+        source = f'"nnbook[notebook] @ git+{repository}"'
+        where = ""
+    else:
+        source = '"/path/to/nnbook[notebook]"'
+        where = ", where `/path/to/nnbook` is a clone of the book's repository"
+    return f"""**To run this notebook** on your own machine, install the book's engine,
+`nnbook`, with the extra `notebook` (NumPy, Matplotlib, a Jupyter kernel, and
+myst-nb, whose `glue` records the values the book's text quotes), in a fresh
+virtual environment{where}:
+
+```console
+python -m pip install {source}
+```
+
+Then open this notebook in Jupyter with that environment's Python, for instance
+with `python -m pip install jupyterlab` and `jupyter lab {notebook}`. Every
+random draw takes a fixed seed: you will see the book's numbers and figures."""
 
 
 def copy_extension_css(app: Any) -> None:
@@ -168,6 +193,8 @@ def use_current_aria_roles(
 
 def setup_hooks(app: Any, root: Path) -> None:
     """Connect the project's build hooks."""
+    # The repository's public address, or "" (conf.py sets it).
+    app.add_config_value("nnbook_repository_url", "", "html", str)
     # myst-nb renders every code cell's outputs through this name
     # (nb_merge_streams = True): see merge_streams for why it is replaced.
     import myst_nb.core.render
