@@ -108,7 +108,7 @@ def use_book_style() -> None:
     already fits everything inside the canvas with a small margin, so under the
     inline backend they are shown as laid out instead: exactly ``figsize``,
     drawn once. Each PNG the inline backend makes from then on says, in text
-    chunks, how small its smallest text is (:func:`figure_texts`): the browser
+    chunks, how small its smallest text is (``figure_texts``): the browser
     tests read it to check that every figure is legible at the size the page
     shows it.
 

@@ -51,7 +51,8 @@ SMALLEST_PX = {PHONE: 8.0, LAPTOP: 10.0}
 READER_PAGES = [*CHAPTERS, "index", "preface", "glossary", "execution"]
 
 MEASURE = r"""() => {
-    const root = document.querySelector('.bd-article') || document.querySelector('main');
+    const root = document.querySelector('.bd-article') || document.querySelector('main')
+        || document.body;
     // The element's nearest id, and its section's when that is another.
     const where = el => {
         const at = el.closest('[id]'), section = el.closest('section[id]');
@@ -80,6 +81,7 @@ MEASURE = r"""() => {
         .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
         .map(pre => ({where: where(pre), content: pre.scrollWidth, box: pre.clientWidth,
                       output: !!pre.closest('.cell_output'),
+                      folded: !!pre.closest('details.hide'),
                       line: pre.textContent.split('\n')
                           .reduce((a, b) => b.length > a.length ? b : a).slice(0, 70)}));
     const equations = [...root.querySelectorAll('mjx-container[display="true"]')]
@@ -295,10 +297,13 @@ def wide_tables(found: dict[str, Any]) -> list[str]:
 
 
 def scrolling_code(found: dict[str, Any]) -> list[str]:
+    """Code and output blocks that scroll sideways, but for those in a cell the
+    reader unfolds (hide-input, hide-cell: not held to 88 columns either)."""
     return [
         f"{'output' if c['output'] else 'code'} block ({c['where']}): {c['content']} px of "
         f"content in a {c['box']} px box: {c['line']!r}"
         for c in found[str(LAPTOP)]["code"]
+        if not c["folded"]
     ]
 
 
@@ -387,6 +392,8 @@ FIXTURE = (
 <tbody><tr>ROW</tr><tr>ROW</tr></tbody></table></div>
 <div class="highlight" id="long-code"><pre>LONG</pre></div>
 <div class="highlight" id="short-code"><pre>x = 1</pre></div>
+<details class="hide above-input"><summary>Show code</summary>
+<div class="highlight" id="folded-code"><pre>LONG</pre></div></details>
 </article></main></body></html>
 """.replace("HEAD", "".join(f"<th>column {i}</th>" for i in range(6)))
     .replace("ROW", WIDE_ROW)
