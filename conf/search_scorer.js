@@ -5,8 +5,8 @@
  * Sphinx scores a page by the best of the query's words, so for "chain rule" a
  * chapter with "rule" in one section title ties with the chapter whose title
  * is about the chain rule, and the tie is broken alphabetically. Here a page
- * whose own title holds every word of the query ranks above the pages that
- * only contain them. Objects, section titles and index entries keep Sphinx's
+ * ranks by the share of the query's words its own title holds: one whose title
+ * holds every word ranks above the pages that only contain them. Objects, section titles and index entries keep Sphinx's
  * scores, and the weights are Sphinx's defaults (sphinx/themes/basic/static/
  * searchtools.js); Sphinx loads this file after searchtools.js and calls
  * Scorer.score on every result but objects' own.
@@ -18,8 +18,11 @@ var Scorer = {
     const query = new URLSearchParams(window.location.search).get("q") || "";
     const words = query.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
     const heading = (title || "").toLowerCase();
-    const whole = words.length > 0 && words.every((word) => heading.includes(word));
-    return whole ? score + Scorer.title : score;
+    // The share of the query's words in the page's own title: all of them add
+    // Scorer.title, half of them half of it ("learning rate range test" finds the
+    // learning-rate chapter before a page that has "learning" in a section title).
+    const inTitle = words.filter((word) => heading.includes(word)).length;
+    return words.length > 0 ? score + (Scorer.title * inTitle) / words.length : score;
   },
   objNameMatch: 11,
   objPartialMatch: 6,
