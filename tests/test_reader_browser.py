@@ -160,9 +160,18 @@ def _screenshots(tab: Any, page: str) -> None:
         ("table", [".bd-article table.nnbook-stacked", ".bd-article table"]),
     ):
         element = next((tab.locator(s).first for s in selectors if tab.locator(s).count()), None)
-        if element is not None:
-            element.scroll_into_view_if_needed()
-            element.screenshot(path=str(SHOTS / f"reader-{stem}-{kind}-{PHONE}.png"))
+        if element is None:
+            continue
+        # The page in one piece (an element screenshot of a tall table scrolls, and the
+        # sticky header lands in the middle of it); at most 1600 px of the element.
+        box = tab.evaluate(
+            "el => { const r = el.getBoundingClientRect(); return {x: r.left + scrollX,"
+            " y: r.top + scrollY, width: r.width, height: r.height}; }",
+            element.element_handle(),
+        )
+        box["height"] = min(box["height"], 1600)
+        path = SHOTS / f"reader-{stem}-{kind}-{PHONE}.png"
+        tab.screenshot(path=str(path), full_page=True, clip=box)
 
 
 ZOOM_STATE = """() => {
