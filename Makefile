@@ -158,7 +158,9 @@ endef
 
 # The built site in headless Chromium (Debian's chromium package), served on
 # 127.0.0.1 under /book/: every page in the light and dark theme, links, search,
-# axe-core. Screenshots and report.json go to $(BUILD)/screenshots.
+# axe-core; what a reader sees at 390 and 1280 px (figure text, tables, code
+# blocks: tests/test_reader_browser.py). Screenshots, report.json and
+# reader.json go to $(BUILD)/screenshots.
 browser: $(STAMP)
 	@test -f $(BUILD)/html/index.html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }
 	$(call browser_tests,$(BUILD)/html,$(BUILD)/screenshots,)
