@@ -1,7 +1,7 @@
 """Computational graphs as figures (chapter 5): :func:`draw_graph` and :func:`graph_nodes`.
 
-Part of the book's figure helpers (:mod:`nnbook.plotting`, which re-exports
-both and sets the style): each node is a box with its name, value and, where
+Part of the book's figure helpers (beside :mod:`nnbook.book.plotting`,
+whose style it uses): each node is a box with its name, value and, where
 the tensor kept one, its gradient; each operation a circle with its symbol.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nnbook.plotting import PALETTE
+from nnbook.book.plotting import PALETTE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from nnbook._util import check_int, check_positive, check_real
-from nnbook.tensor import Tensor
+from nnbook._tensor import Tensor
 
 __all__ = ["RangeTestResult", "lr_range_test"]
 
