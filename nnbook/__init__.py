@@ -13,6 +13,8 @@ test) is in the package :mod:`nnbook.book`, which is not imported here
 3.0
 """
 
+# The sub-packages, as torch imports its own (nnbook.nn works after ``import nnbook``).
+from nnbook import autograd, nn, optim
 from nnbook._tensor import (
     Tensor,
     empty,
@@ -23,10 +25,7 @@ from nnbook._tensor import (
     tensor,
     zeros,
 )
-
-# The sub-packages, as torch imports its own (nnbook.nn works after ``import nnbook``).
-from nnbook import autograd, nn, optim  # noqa: I001  (after the tensor they build on)
-from nnbook.optim import lr_scheduler
+from nnbook.optim import lr_scheduler  # noqa: F401  (nnbook.optim.lr_scheduler after import nnbook)
 
 __version__ = "0.1.0"
 __all__ = [

@@ -164,7 +164,7 @@ def _dims(dim: Dims, ndim: int, func: str) -> tuple[int, ...]:
     span = max(ndim, 1)
     for d in dims:
         if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not -span <= d < span:
-            raise IndexError(
+            raise ValueError(
                 f"{func}: argument 'dim' must be in [-{span}, {span - 1}] for a "
                 f"{ndim}-D tensor, got {dim!r}"
             )
@@ -190,16 +190,14 @@ def _dim_args(func: str, dim: Dims, keepdim: bool, axis: Dims, keepdims: Any) ->
 def _check_nonempty(x: Array, dims: tuple[int, ...], func: str) -> None:
     for d in dims:
         if x.shape[d] == 0:
-            raise IndexError(
-                f"{func}: cannot reduce over dimension {d} of size 0 (shape {x.shape}); "
-                "the operation has no identity"
+            raise ValueError(
+                f"{func}: cannot reduce over dimension {d} of size 0 (an empty tensor of "
+                f"shape {x.shape}); the operation has no identity"
             )
-    if x.size == 0 and not dims and x.ndim:
-        raise RuntimeError(f"{func}: cannot reduce an empty tensor of shape {x.shape}")
 
 
 class MaxResult(NamedTuple):
-    """``(values, indices)`` of :meth:`Tensor.max` along a dimension (``torch.return_types.max``)."""
+    """``(values, indices)`` of :meth:`Tensor.max` along a dimension (torch.return_types.max)."""
 
     values: Tensor
     indices: Tensor
@@ -422,9 +420,9 @@ class Tensor:
         2.5
         """
         if self.data.size != 1:
-            raise RuntimeError(
-                "Tensor.item: a Tensor with "
-                f"{self.data.size} elements cannot be converted to Scalar (shape {self.shape})"
+            raise ValueError(
+                "Tensor.item: only a one-element tensor converts to a number, "
+                f"got shape {self.shape}"
             )
         return self.data.reshape(()).item()
 
@@ -515,7 +513,7 @@ class Tensor:
                 else as_float_array(gradient, "Tensor.backward", "gradient")
             )
             if seed.shape != self.shape:
-                raise RuntimeError(
+                raise ValueError(
                     f"Tensor.backward: argument 'gradient' must have shape {self.shape}, "
                     f"got {seed.shape}"
                 )
@@ -613,7 +611,7 @@ class Tensor:
         try:
             out = ufunc(self.data, v)
         except ValueError as exc:
-            raise RuntimeError(
+            raise ValueError(
                 f"Tensor.{ufunc.__name__}: shapes {self.shape} and {np.shape(v)} do not broadcast"
             ) from exc
         return Tensor._constant(np.asarray(out), ufunc.__name__)
@@ -720,9 +718,7 @@ class Tensor:
         out = kept if keepdim else kept.reshape([n for i, n in enumerate(x.shape) if i not in dims])
         return self.from_op(out, (self,), backward, "amax")
 
-    def max(
-        self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None
-    ) -> Any:
+    def max(self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None) -> Any:
         """The maximum, as ``torch.max``.
 
         Without ``dim``: the largest element (a 0-d tensor; the gradient is
@@ -736,17 +732,19 @@ class Tensor:
         >>> t.max(dim=1).indices
         Tensor([1, 0], dtype=int64)
         """
-        dim, keepdim = _dim_args("Tensor.max", dim, keepdim, axis, None)
-        if dim is None:
+        dims, keepdim = _dim_args("Tensor.max", dim, keepdim, axis, None)
+        if dims is None:
             if keepdim:
                 raise TypeError("Tensor.max: 'keepdim' needs 'dim'")
             if self.data.size == 0:
-                raise RuntimeError(
-                    "Tensor.max: Expected reduction dim to be specified for input.numel() == 0"
+                raise ValueError(
+                    "Tensor.max: cannot take the maximum of an empty tensor without 'dim', "
+                    f"shape {self.shape}"
                 )
             return self.amax()
-        if not isinstance(dim, (int, np.integer)):
-            raise TypeError(f"Tensor.max: argument 'dim' must be an int, got {dim!r}")
+        if not isinstance(dims, (int, np.integer)):
+            raise TypeError(f"Tensor.max: argument 'dim' must be an int, got {dims!r}")
+        dim = int(dims)
         idx = self.argmax(dim, keepdim=True).data
         x = self.data
         if x.ndim == 0:
@@ -775,7 +773,7 @@ class Tensor:
         x = self.data
         if dim is None:
             if x.size == 0:
-                raise RuntimeError("Tensor.argmax: cannot take the argmax of an empty tensor")
+                raise ValueError("Tensor.argmax: cannot take the argmax of an empty tensor")
             out = np.asarray(np.argmax(x), np.int64)
             return Tensor._constant(out.reshape((1,) * x.ndim) if keepdim else out, "argmax")
         if x.ndim == 0:
@@ -797,9 +795,8 @@ class Tensor:
         try:
             out = self.data.reshape(new)  # type: ignore[arg-type]
         except (ValueError, TypeError) as exc:
-            raise RuntimeError(
-                f"Tensor.reshape: shape {tuple(new)} is invalid for input of shape "  # type: ignore[arg-type]
-                f"{self.data.shape}"
+            raise ValueError(
+                f"Tensor.reshape: cannot reshape {self.data.shape} into {new}"
             ) from exc
         old = self.data.shape
         return self.from_op(out, (self,), lambda g: (g.reshape(old),), "reshape")
@@ -837,15 +834,16 @@ class Tensor:
         perm = tuple(one) if one is not None and not isinstance(one, (int, np.integer)) else dims
         n = self.data.ndim
         if len(perm) != n:
-            raise RuntimeError(
-                f"Tensor.permute: number of dims don't match in permute: {n}-D tensor, "
-                f"got {len(perm)} dims {perm}"
+            raise ValueError(
+                f"Tensor.permute: argument 'dims' must permute the {n} dimensions, got {perm}"
             )
-        return self._permuted(tuple(int(p) % max(n, 1) for p in perm) if n else (), "permute")
+        return self._permuted(tuple(int(p) % max(n, 1) for p in perm) if n else (), "permute")  # type: ignore[arg-type]
 
     def _permuted(self, perm: tuple[int, ...], op: str) -> Tensor:
         if sorted(perm) != list(range(self.data.ndim)):
-            raise RuntimeError(f"Tensor.{op}: {perm} is not a permutation of the dimensions")
+            raise ValueError(
+                f"Tensor.{op}: argument 'dims' must permute {self.data.ndim} dimensions, got {perm}"
+            )
         inverse = tuple(int(i) for i in np.argsort(perm))
         return self.from_op(
             self.data.transpose(perm), (self,), lambda g: (g.transpose(inverse),), op
@@ -863,7 +861,7 @@ class Tensor:
         ((1, 2), (2, 1))
         """
         (d,) = _dims(dim, self.data.ndim + 1, "Tensor.unsqueeze")
-        return self.reshape(self.shape[:d] + (1,) + self.shape[d:])
+        return self.reshape((*self.shape[:d], 1, *self.shape[d:]))
 
     def squeeze(self, dim: Dims = None) -> Tensor:
         """Dimensions of size 1 removed (only those in ``dim`` when given), as ``torch.squeeze``.
@@ -891,10 +889,10 @@ class Tensor:
         (s,) = _dims(start_dim, self.data.ndim, "Tensor.flatten")
         (e,) = _dims(end_dim, self.data.ndim, "Tensor.flatten")
         if s > e:
-            raise RuntimeError("Tensor.flatten: start_dim cannot come after end_dim")
+            raise ValueError("Tensor.flatten: 'start_dim' cannot come after 'end_dim'")
         shape = self.shape
         merged = int(np.prod(shape[s : e + 1]))
-        return self.reshape(shape[:s] + (merged,) + shape[e + 1 :])
+        return self.reshape((*shape[:s], merged, *shape[e + 1 :]))
 
     def __getitem__(self, idx: Any) -> Tensor:
         """Indexing, including integer-array and boolean-mask indexing, as in NumPy.
@@ -1031,9 +1029,7 @@ class Tensor:
         positive = x > 0
         s = x.dtype.type(negative_slope)
         out = np.where(positive, x, x * s)
-        return self.from_op(
-            out, (self,), lambda g: (np.where(positive, g, g * s),), "leaky_relu"
-        )
+        return self.from_op(out, (self,), lambda g: (np.where(positive, g, g * s),), "leaky_relu")
 
     def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clamp into [min, max], as ``torch.clamp``; derivative 1 inside the
@@ -1045,7 +1041,7 @@ class Tensor:
         Tensor([0. , 0.5, 1. ])
         """
         if min is None and max is None:
-            raise RuntimeError("Tensor.clamp: at least one of 'min' or 'max' must not be None")
+            raise ValueError("Tensor.clip: at least one of 'min' and 'max' must be given")
         x = self.data
         inside = np.ones(x.shape, dtype=bool)
         out = x
@@ -1064,15 +1060,15 @@ class Tensor:
         return self.clip(min, max)
 
     def softmax(self, dim: int = -1, *, axis: int | None = None) -> Tensor:
-        """softmax(x)_i = e^{x_i − m} / Σ_j e^{x_j − m} with m = max x (stable), as ``torch.softmax``.
+        """softmax(x)_i = e^{x_i − m} / Σ_j e^{x_j − m}, m = max x (stable), as ``torch.softmax``.
 
         Backward (the vector–Jacobian product): s ⊙ (g − Σ g ⊙ s).
 
         >>> Tensor([0.0, 0.0]).softmax(dim=0)
         Tensor([0.5, 0.5])
         """
-        dim, _ = _dim_args("Tensor.softmax", dim if axis is None else None, False, axis, None)
-        d = _dims(dim, self.data.ndim, "Tensor.softmax")
+        chosen, _ = _dim_args("Tensor.softmax", dim if axis is None else None, False, axis, None)
+        d = _dims(chosen, self.data.ndim, "Tensor.softmax")
         x = self.data
         if x.size == 0:
             return self.from_op(x.copy(), (self,), lambda g: (np.zeros_like(x),), "softmax")
@@ -1092,8 +1088,10 @@ class Tensor:
         >>> Tensor([1000.0, 1000.0]).log_softmax(dim=0)
         Tensor([-0.6931, -0.6931])
         """
-        dim, _ = _dim_args("Tensor.log_softmax", dim if axis is None else None, False, axis, None)
-        d = _dims(dim, self.data.ndim, "Tensor.log_softmax")
+        chosen, _ = _dim_args(
+            "Tensor.log_softmax", dim if axis is None else None, False, axis, None
+        )
+        d = _dims(chosen, self.data.ndim, "Tensor.log_softmax")
         x = self.data
         if x.size == 0:
             return self.from_op(x.copy(), (self,), lambda g: (np.zeros_like(x),), "log_softmax")
@@ -1143,20 +1141,20 @@ Operand = Tensor | float | int
 
 def _values(op: str, a: Operand, b: Operand) -> tuple[Any, Any]:
     """The operands' values, two tensors' converted to PyTorch's result dtype."""
-    ad = a.data if isinstance(a, Tensor) else a
-    bd = b.data if isinstance(b, Tensor) else b
+    ad: Any = a.data if isinstance(a, Tensor) else a
+    bd: Any = b.data if isinstance(b, Tensor) else b
     if isinstance(a, Tensor) and isinstance(b, Tensor) and ad.dtype != bd.dtype:
         dt = _promote(ad, bd)
         ad, bd = ad.astype(dt, copy=False), bd.astype(dt, copy=False)
     return ad, bd
 
 
-def _broadcast_error(op: str, a: Any, b: Any, exc: Exception) -> RuntimeError:
-    return RuntimeError(f"Tensor.{op}: shapes {np.shape(a)} and {np.shape(b)} do not broadcast")
+def _broadcast_error(op: str, a: Any, b: Any, exc: Exception) -> ValueError:
+    return ValueError(f"Tensor.{op}: shapes {np.shape(a)} and {np.shape(b)} do not broadcast")
 
 
 def _binary(out: Array, a: Operand, b: Operand, backward: BackwardFn, op: str) -> Tensor:
-    """Record ``out`` with a backward returning full-size (g_a, g_b), each reduced to its operand."""
+    """Record ``out``; ``backward`` returns full-size (g_a, g_b), each reduced to its operand."""
     a_t, b_t = isinstance(a, Tensor), isinstance(b, Tensor)
     if a_t and b_t:
         parents: tuple[Tensor, ...] = (a, b)  # type: ignore[assignment]
@@ -1320,9 +1318,7 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
     For D = A B: dA = dD Bᵀ and dB = Aᵀ dD.
     """
     if a.ndim == 0 or b.ndim == 0:
-        raise RuntimeError(
-            f"Tensor.matmul: both arguments need at least 1 dimension, got {a.shape} @ {b.shape}"
-        )
+        raise ValueError(f"Tensor.matmul: operands must be at least 1-D, got {a.shape} @ {b.shape}")
     ad, bd = a.data, b.data
     if ad.dtype != bd.dtype:
         raise TypeError(
@@ -1332,8 +1328,8 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
     try:
         out = ad @ bd
     except ValueError as exc:
-        raise RuntimeError(
-            f"Tensor.matmul: shapes {a.shape} @ {b.shape} cannot be multiplied "
+        raise ValueError(
+            f"Tensor.matmul: shapes {a.shape} @ {b.shape} do not align "
             f"(the last axis of the left must equal the first matrix axis of the right)"
         ) from exc
 
@@ -1388,7 +1384,7 @@ def _shape_args(size: tuple[Any, ...], func: str) -> tuple[int, ...]:
     except TypeError as exc:
         raise TypeError(f"{func}: argument 'size' must be ints, got {size!r}") from exc
     if any(n < 0 for n in out):
-        raise RuntimeError(f"{func}: negative dimension in size {out}")
+        raise ValueError(f"{func}: argument 'size' must not be negative, got {out}")
     return out
 
 

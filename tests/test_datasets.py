@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnbook import datasets as ds
+from nnbook.book import datasets as ds
 
 # ---------------------------------------------------------------- truth tables
 

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnbook import init
+from nnbook.nn import init
 
 SQRT2 = math.sqrt(2.0)
 

@@ -42,26 +42,92 @@ TIERS = [
 
 # The public modules and what each holds (the engine spec's table).
 PUBLIC = {
-    "nnbook": {"Tensor", "tensor", "zeros", "ones", "empty", "no_grad", "is_grad_enabled",
-               "maximum"},  # fmt: skip
-    "nnbook.autograd": {"backward", "gradcheck", "numerical_grad", "topological_order",
-                        "retain_grads"},  # fmt: skip
-    "nnbook.nn.functional": {"linear", "sigmoid", "tanh", "relu", "leaky_relu", "softplus",
-                             "softmax", "log_softmax", "mse_loss", "l1_loss", "huber_loss",
-                             "smooth_l1_loss", "binary_cross_entropy",
-                             "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy",
-                             "hinge_embedding_loss", "kl_div"},  # fmt: skip
-    "nnbook.nn.init": {"calculate_gain", "zeros_", "ones_", "constant_", "uniform_", "normal_",
-                       "trunc_normal_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-                       "kaiming_normal_", "orthogonal_", "variance_scaling", "lecun_normal",
-                       "lecun_uniform"},  # fmt: skip
-    "nnbook.nn": {"Module", "Linear", "Sequential", "MLP", "ReLU", "Tanh", "Sigmoid",
-                  "LeakyReLU", "Softplus", "Identity", "MSELoss", "L1Loss", "HuberLoss",
-                  "SmoothL1Loss", "BCELoss", "BCEWithLogitsLoss", "NLLLoss", "CrossEntropyLoss",
-                  "HingeEmbeddingLoss", "KLDivLoss"},  # fmt: skip
+    "nnbook": {
+        "Tensor",
+        "tensor",
+        "zeros",
+        "ones",
+        "empty",
+        "no_grad",
+        "is_grad_enabled",
+        "maximum",
+    },
+    "nnbook.autograd": {
+        "backward",
+        "gradcheck",
+        "numerical_grad",
+        "topological_order",
+        "retain_grads",
+    },
+    "nnbook.nn.functional": {
+        "linear",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu",
+        "softplus",
+        "softmax",
+        "log_softmax",
+        "mse_loss",
+        "l1_loss",
+        "huber_loss",
+        "smooth_l1_loss",
+        "binary_cross_entropy",
+        "binary_cross_entropy_with_logits",
+        "nll_loss",
+        "cross_entropy",
+        "hinge_embedding_loss",
+        "kl_div",
+    },
+    "nnbook.nn.init": {
+        "calculate_gain",
+        "zeros_",
+        "ones_",
+        "constant_",
+        "uniform_",
+        "normal_",
+        "trunc_normal_",
+        "xavier_uniform_",
+        "xavier_normal_",
+        "kaiming_uniform_",
+        "kaiming_normal_",
+        "orthogonal_",
+        "variance_scaling",
+        "lecun_normal",
+        "lecun_uniform",
+    },
+    "nnbook.nn": {
+        "Module",
+        "Linear",
+        "Sequential",
+        "MLP",
+        "ReLU",
+        "Tanh",
+        "Sigmoid",
+        "LeakyReLU",
+        "Softplus",
+        "Identity",
+        "MSELoss",
+        "L1Loss",
+        "HuberLoss",
+        "SmoothL1Loss",
+        "BCELoss",
+        "BCEWithLogitsLoss",
+        "NLLLoss",
+        "CrossEntropyLoss",
+        "HingeEmbeddingLoss",
+        "KLDivLoss",
+    },
     "nnbook.optim": {"Optimizer", "SGD", "Adam"},
-    "nnbook.optim.lr_scheduler": {"LRScheduler", "StepLR", "ExponentialLR",
-                                  "CosineAnnealingLR", "LinearLR", "CyclicLR", "LambdaLR"},  # fmt: skip
+    "nnbook.optim.lr_scheduler": {
+        "LRScheduler",
+        "StepLR",
+        "ExponentialLR",
+        "CosineAnnealingLR",
+        "LinearLR",
+        "CyclicLR",
+        "LambdaLR",
+    },
     "nnbook.book.perceptron": {"McCullochPitts", "perceptron_train"},
     "nnbook.book.schedules": {"step_schedule", "cosine_schedule", "triangular_schedule"},
     "nnbook.book.range_test": {"lr_range_test"},
@@ -86,8 +152,9 @@ def module_path(name: str) -> Path:
 
 
 def tier(name: str) -> int:
-    matches = [(len(prefix), t) for prefix, t in TIERS if name == prefix or
-               name.startswith(prefix + ".")]  # fmt: skip
+    matches = [
+        (len(prefix), t) for prefix, t in TIERS if name == prefix or name.startswith(prefix + ".")
+    ]
     assert matches, f"{name} has no tier in TIERS"
     return max(matches)[1]
 

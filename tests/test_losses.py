@@ -21,8 +21,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nnbook.autograd import Tensor, gradcheck
-from nnbook.losses import (
+from nnbook import Tensor
+from nnbook.autograd import gradcheck
+from nnbook.nn.functional import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,

@@ -61,13 +61,12 @@ def _dispatch(x: Any, tensor_fn: Callable[[Tensor], Tensor], func: str) -> Tenso
     return tensor_fn(Tensor(as_float_array(x, func, "x"))).data
 
 
-
-
 def _step_t(t: Tensor, value_at_zero: float = 0.0) -> Tensor:
     x = t.data
     out = np.where(x > 0, 1.0, np.where(x == 0, value_at_zero, 0.0)).astype(x.dtype)
     # A constant: no gradient flows through a step (see `step`).
     return Tensor(out)
+
 
 @overload
 def step(x: Tensor, value_at_zero: float = ...) -> Tensor: ...

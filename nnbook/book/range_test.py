@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from nnbook._util import check_int, check_positive, check_real
 from nnbook._tensor import Tensor
+from nnbook._util import check_int, check_positive, check_real
 
 __all__ = ["RangeTestResult", "lr_range_test"]
 

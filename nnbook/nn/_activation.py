@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from nnbook._tensor import Tensor, _as_tensor
 from nnbook._util import check_real
 from nnbook.nn._module import Module
@@ -33,6 +31,7 @@ class Sigmoid(_Activation):
 
     Examples
     --------
+    >>> import numpy as np
     >>> Sigmoid()(np.zeros(2))
     Tensor([0.5, 0.5])
     """
@@ -47,6 +46,7 @@ class Tanh(_Activation):
 
     Examples
     --------
+    >>> import numpy as np
     >>> Tanh()(np.zeros(2))
     Tensor([0., 0.])
     """
@@ -61,6 +61,7 @@ class ReLU(_Activation):
 
     Examples
     --------
+    >>> import numpy as np
     >>> ReLU()(np.array([-1.0, 2.0]))
     Tensor([0., 2.])
     """
@@ -77,6 +78,7 @@ class LeakyReLU(_Activation):
 
     Examples
     --------
+    >>> import numpy as np
     >>> LeakyReLU(0.1)(np.array([-1.0, 2.0]))
     Tensor([-0.1,  2. ])
     """
@@ -99,6 +101,7 @@ class Softplus(_Activation):
 
     Examples
     --------
+    >>> import numpy as np
     >>> Softplus()(np.zeros(1)).data.round(4)
     array([0.6931])
     """
@@ -150,4 +153,3 @@ def _activation_module(activation: Any, func: str, arg: str = "activation") -> M
         f"{func}: argument '{arg}' must be a Module or one of "
         f"{', '.join(_ACTIVATION_MODULES)}; got {activation!r}"
     )
-

@@ -384,7 +384,8 @@ class MLP(Sequential):
     sizes : sequence of int
         At least two positive widths: input, hidden..., output.
     activation : str or Module, default "relu"
-        The hidden activation, a name (``"relu"``, ``"tanh"``, ``"sigmoid"``, ``"leaky_relu"``, ``"softplus"``, ``"identity"``) or a module.
+        The hidden activation, a name (``"relu"``, ``"tanh"``, ``"sigmoid"``,
+        ``"leaky_relu"``, ``"softplus"``, ``"identity"``) or a module.
     init : None, str or callable, default None
         As in :class:`Linear`, for every layer (None: PyTorch's default;
         otherwise weights from ``init`` and zero biases).

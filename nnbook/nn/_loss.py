@@ -1,4 +1,4 @@
-"""Losses as modules, as ``torch.nn``'s ``MSELoss``, ``CrossEntropyLoss``, ... (home: :mod:`nnbook.nn`).
+"""Losses as modules, as ``torch.nn.MSELoss``, ``CrossEntropyLoss``, ... (home: :mod:`nnbook.nn`).
 
 Each stores its options and calls its function of :mod:`nnbook.nn.functional`,
 where the formulas, references and edge cases are documented.
@@ -7,8 +7,6 @@ where the formulas, references and edge cases are documented.
 from __future__ import annotations
 
 from typing import Any
-
-import numpy as np
 
 from nnbook._tensor import Tensor
 from nnbook.nn import functional as F
@@ -38,7 +36,7 @@ class _Loss(Module):
 
     def forward(self, input: Any, target: Any) -> Tensor:
         """The loss of ``input`` against ``target`` with the stored options."""
-        return type(self)._fn(input, target, **self._options())  # type: ignore[no-any-return]
+        return type(self)._fn(input, target, **self._options())
 
     def extra_repr(self) -> str:
         return ", ".join(
@@ -117,7 +115,9 @@ class NLLLoss(_Loss):
 
     _fn = staticmethod(F.nll_loss)
 
-    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> None:
+    def __init__(
+        self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean"
+    ) -> None:
         self.weight, self.ignore_index, self.reduction = weight, ignore_index, reduction
 
 
@@ -125,6 +125,7 @@ class CrossEntropyLoss(_Loss):
     """Cross-entropy of logits, as ``torch.nn.CrossEntropyLoss``; see
     :func:`~nnbook.nn.functional.cross_entropy`.
 
+    >>> import numpy as np
     >>> round(CrossEntropyLoss()(Tensor([[0.0, 0.0]]), np.array([1])).item(), 4)
     0.6931
     """

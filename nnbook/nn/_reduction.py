@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from nnbook._util import as_float_array
 from nnbook._tensor import Tensor
+from nnbook._util import as_float_array
 
 Array = np.ndarray
 _REDUCTIONS = ("none", "mean", "sum")

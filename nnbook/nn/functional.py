@@ -121,7 +121,6 @@ def _dispatch(x: Any, tensor_fn: Callable[[Tensor], Tensor], func: str) -> Tenso
     return tensor_fn(Tensor(as_float_array(x, func, "x"))).data
 
 
-
 @overload
 def sigmoid(x: Tensor) -> Tensor: ...
 @overload
@@ -240,9 +239,8 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor | Arr
     return _dispatch(x, lambda t: _softplus_t(t, b, thr), "softplus")
 
 
-
 def softmax(input: Any, dim: int | None = None) -> Tensor:
-    """softmax(x)_i = e^{x_i − m} / Σ_j e^{x_j − m} along ``dim``, as ``torch.nn.functional.softmax``.
+    """softmax(x)_i = e^{x_i − m} / Σ_j e^{x_j − m} along ``dim``, as ``F.softmax`` in torch.
 
     See :meth:`nnbook.Tensor.softmax`. ``dim`` is required (PyTorch guesses it
     with a warning when it is missing; nnbook refuses to guess).
@@ -256,7 +254,7 @@ def softmax(input: Any, dim: int | None = None) -> Tensor:
 
 
 def log_softmax(input: Any, dim: int | None = None) -> Tensor:
-    """log softmax along ``dim``, stable for logits of any size, as ``torch.nn.functional.log_softmax``.
+    """log softmax along ``dim``, stable for logits of any size, as ``F.log_softmax`` in torch.
 
     See :meth:`nnbook.Tensor.log_softmax`; ``dim`` is required.
 
@@ -741,7 +739,7 @@ def hinge_embedding_loss(
     return _finish(_reduce(pointwise, red), input, target)
 
 
-# --------------------------------------------------------------------------- losses over C categories
+# ------------------------------------------------------------------ losses over C categories
 
 
 def _xlogx(t: Tensor) -> Tensor:
@@ -830,7 +828,7 @@ def _rows_by_class(x: Tensor) -> Tensor:
     if x.ndim == 2:
         return x
     perm = (0, *range(2, x.ndim), 1)
-    return x.transpose(*perm).reshape(-1, x.shape[1])
+    return x.permute(*perm).reshape(-1, x.shape[1])
 
 
 def _nll_rows(lp: Tensor, idx: Array, weight: Array | None, ignore: int) -> tuple[Tensor, Array]:

@@ -800,7 +800,7 @@ def variance_scaling(
     ==============  =====  ========  ==================
 
     So Keras's ``glorot_normal`` and ``he_normal`` are truncated, while
-    PyTorch's :func:`~nnbook.nn.init.xavier_normal` and :func:`~nnbook.nn.init.kaiming_normal` are not.
+    PyTorch's :func:`xavier_normal` and :func:`kaiming_normal` are not.
 
     References
     ----------
@@ -867,7 +867,7 @@ def _generator(generator: Any, func: str) -> RngLike:
             f"{func}: argument 'generator' is required: pass a numpy.random.Generator or an "
             "int seed (nnbook has no global random state)"
         )
-    return generator  # type: ignore[no-any-return]
+    return generator
 
 
 def _fill(tensor: Any, draw: Callable[..., np.ndarray], func: str, *args: Any, **kw: Any) -> Any:

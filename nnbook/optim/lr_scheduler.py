@@ -14,7 +14,6 @@ Loshchilov, I. & Hutter, F. (2017). SGDR: stochastic gradient descent with warm 
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -161,7 +160,9 @@ class LRScheduler:
                 f"got {type(optimizer).__name__}"
             )
         if last_epoch != -1:
-            raise ValueError(f"{type(self).__name__}: only last_epoch=-1 (a fresh start) is supported")
+            raise ValueError(
+                f"{type(self).__name__}: only last_epoch=-1 (a fresh start) is supported"
+            )
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             group.setdefault("initial_lr", group["lr"])
@@ -343,7 +344,9 @@ class CosineAnnealingLR(LRScheduler):
     def lr_at(self, t: int, base_lr: float) -> float:
         """η_min + (η₀ − η_min)(1 + cos(πt/T_max))/2 (PyTorch's order of operations)."""
         eta_min = self.eta_min
-        return float(eta_min + (base_lr - eta_min) * (1 + np.cos(np.pi * np.asarray(t) / self.T_max)) / 2)
+        return float(
+            eta_min + (base_lr - eta_min) * (1 + np.cos(np.pi * np.asarray(t) / self.T_max)) / 2
+        )
 
 
 class LinearLR(LRScheduler):
