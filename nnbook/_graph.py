@@ -76,7 +76,8 @@ def backward(root: Any, seed: np.ndarray, retain_graph: bool = False) -> None:
     complete when its turn comes (everything computed from it came later in
     the order), so its backward can pass it on. Without ``retain_graph`` each
     interior node's backward is then replaced by one that raises, as PyTorch
-    frees the values its graph saved.
+    frees the values its graph saved. As in PyTorch, infinities and NaN pass
+    through without a NumPy warning.
 
     >>> from nnbook import tensor
     >>> x = tensor(3.0, requires_grad=True)
@@ -86,7 +87,12 @@ def backward(root: Any, seed: np.ndarray, retain_graph: bool = False) -> None:
     """
     grads: dict[int, Any] = {id(root): seed}
     held = {id(seed)}  # arrays that the caller or some .grad holds
-    for node in reversed(topological_order(root)):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf and NaN pass
+        _walk(topological_order(root), grads, held, retain_graph)
+
+
+def _walk(order: list[Any], grads: dict[int, Any], held: set[int], retain_graph: bool) -> None:
+    for node in reversed(order):
         g = grads.pop(id(node), None)
         if g is None:  # every path to it passed None (an input needing no gradient)
             continue

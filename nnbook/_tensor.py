@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from nnbook import _graph
-from nnbook._util import as_float_array
+from nnbook._util import as_float_array, quiet
 
 __all__ = [
     "Tensor",
@@ -154,13 +154,13 @@ def _sum_to(grad: Array, shape: tuple[int, ...]) -> Array:
 
 
 def _dims(dim: Dims, ndim: int, func: str) -> tuple[int, ...]:
-    """``dim`` as a tuple of non-negative axes (all of them for None).
+    """``dim`` as a tuple of non-negative axes (all of them for None or ()).
 
     A 0-d tensor accepts dim 0 and -1, as in PyTorch (reducing over nothing).
     """
-    if dim is None:
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim or ())
+    if not dims:  # None or (): every dimension, as torch
         return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
     span = max(ndim, 1)
     for d in dims:
         if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not -span <= d < span:
@@ -188,6 +188,11 @@ def _dim_args(func: str, dim: Dims, keepdim: bool, axis: Dims, keepdims: Any) ->
 
 
 def _check_nonempty(x: Array, dims: tuple[int, ...], func: str) -> None:
+    if x.size == 0 and len(dims) == x.ndim:
+        raise ValueError(
+            f"{func}: cannot reduce an empty tensor of shape {x.shape} over every dimension; "
+            "name the dimensions with 'dim'"
+        )
     for d in dims:
         if x.shape[d] == 0:
             raise ValueError(
@@ -643,6 +648,7 @@ class Tensor:
         return Tensor._constant(np.asarray(self.data.all()), "all")
 
     # ------------------------------------------------------------ reductions
+    @quiet
     def sum(
         self, dim: Dims = None, keepdim: bool = False, *, axis: Dims = None, keepdims: Any = None
     ) -> Tensor:
@@ -662,6 +668,7 @@ class Tensor:
         out = np.asarray(self.data.sum(axis=dims, keepdims=keepdim))
         return self.from_op(out, (self,), backward, "sum")
 
+    @quiet
     def mean(
         self, dim: Dims = None, keepdim: bool = False, *, axis: Dims = None, keepdims: Any = None
     ) -> Tensor:
@@ -690,6 +697,7 @@ class Tensor:
         out = total / dtype.type(count) if count else np.full(total.shape, np.nan, dtype)
         return self.from_op(np.asarray(out, dtype), (self,), backward, "mean")
 
+    @quiet
     def amax(
         self, dim: Dims = None, keepdim: bool = False, *, axis: Dims = None, keepdims: Any = None
     ) -> Tensor:
@@ -710,14 +718,16 @@ class Tensor:
         kept = x.max(axis=dims, keepdims=True)
 
         def backward(g: Array) -> Grads:
-            mask = (x == kept) | (np.isnan(x) & np.isnan(kept))
+            # torch: grad · 1[x == max] / count (a NaN maximum matches nothing: 0/0 = NaN)
+            mask = x == kept
             g = g if keepdim else np.expand_dims(g, dims)
             count = mask.sum(axis=dims, keepdims=True).astype(x.dtype)
-            return (np.where(mask, g / count, 0).astype(x.dtype, copy=False),)
+            return ((g / count * mask).astype(x.dtype, copy=False),)
 
         out = kept if keepdim else kept.reshape([n for i, n in enumerate(x.shape) if i not in dims])
         return self.from_op(out, (self,), backward, "amax")
 
+    @quiet
     def max(self, dim: int | None = None, keepdim: bool = False, *, axis: int | None = None) -> Any:
         """The maximum, as ``torch.max``.
 
@@ -741,7 +751,14 @@ class Tensor:
                     "Tensor.max: cannot take the maximum of an empty tensor without 'dim', "
                     f"shape {self.shape}"
                 )
-            return self.amax()
+            x, top = self.data, self.data.max()
+
+            def evenly(g: Array) -> Grads:
+                # torch's evenly_distribute_backward: a NaN maximum sends g to the NaNs
+                mask = np.isnan(x) if np.isnan(top) else x == top
+                return (np.where(mask, g / x.dtype.type(mask.sum()), 0).astype(x.dtype),)
+
+            return self.from_op(np.asarray(top), (self,), evenly, "max")
         if not isinstance(dims, (int, np.integer)):
             raise TypeError(f"Tensor.max: argument 'dim' must be an int, got {dims!r}")
         dim = int(dims)
@@ -921,6 +938,7 @@ class Tensor:
         return self.from_op(np.array(out, copy=True), (self,), backward, "index")
 
     # ------------------------------------------------------ elementwise maths
+    @quiet
     def exp(self) -> Tensor:
         """e^x; derivative e^x (the output itself). Overflows to inf, as in torch.
 
@@ -931,6 +949,7 @@ class Tensor:
             out = np.exp(self.data)
         return self.from_op(out, (self,), lambda g: (g * out,), "exp")
 
+    @quiet
     def log(self) -> Tensor:
         """Natural log; derivative 1/x. log 0 = -inf and log x<0 = nan, as in torch.
 
@@ -947,6 +966,7 @@ class Tensor:
 
         return self.from_op(out, (self,), backward, "log")
 
+    @quiet
     def sqrt(self) -> Tensor:
         """√x; derivative 1/(2√x) (inf at 0, as in torch).
 
@@ -969,8 +989,10 @@ class Tensor:
         Tensor([2., 3.])
         """
         x = self.data
-        return self.from_op(np.abs(x), (self,), lambda g: (g * np.sign(x),), "abs")
+        sign = (x > 0).astype(x.dtype) - (x < 0)  # NaN has sign 0, as torch's sgn
+        return self.from_op(np.abs(x), (self,), lambda g: (g * sign,), "abs")
 
+    @quiet
     def sin(self) -> Tensor:
         """sin x; derivative cos x.
 
@@ -980,6 +1002,7 @@ class Tensor:
         x = self.data
         return self.from_op(np.sin(x), (self,), lambda g: (g * np.cos(x),), "sin")
 
+    @quiet
     def cos(self) -> Tensor:
         """cos x; derivative −sin x.
 
@@ -1017,8 +1040,9 @@ class Tensor:
         Tensor([0., 0., 2.])
         """
         out = np.maximum(self.data, 0)  # +0.0 for negative inputs, as torch (x·0 would give −0.0)
-        return self.from_op(out, (self,), lambda g: (np.where(out > 0, g, 0),), "relu")
+        return self.from_op(out, (self,), lambda g: (np.where(out <= 0, 0, g),), "relu")
 
+    @quiet
     def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
         """x if x > 0 else s·x; derivative 1 or s (s at 0, as in torch).
 
@@ -1031,6 +1055,7 @@ class Tensor:
         out = np.where(positive, x, x * s)
         return self.from_op(out, (self,), lambda g: (np.where(positive, g, g * s),), "leaky_relu")
 
+    @quiet
     def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clamp into [min, max], as ``torch.clamp``; derivative 1 inside the
         closed interval, 0 outside (selected, so an infinite gradient outside
@@ -1044,21 +1069,20 @@ class Tensor:
             raise ValueError("Tensor.clip: at least one of 'min' and 'max' must be given")
         x = self.data
         inside = np.ones(x.shape, dtype=bool)
-        out = x
-        if min is not None:
+        out = np.array(x, copy=True)
+        if min is not None:  # x < min ? min : x, as torch (NaN and -0.0 kept)
             inside &= x >= min
-            out = np.maximum(out, x.dtype.type(min))
+            out[out < min] = min
         if max is not None:
             inside &= x <= max
-            out = np.minimum(out, x.dtype.type(max))
-        if out is x:
-            out = x.copy()
+            out[out > max] = max
         return self.from_op(out, (self,), lambda g: (np.where(inside, g, 0),), "clamp")
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """The same as :meth:`clip` (PyTorch's main name)."""
         return self.clip(min, max)
 
+    @quiet
     def softmax(self, dim: int = -1, *, axis: int | None = None) -> Tensor:
         """softmax(x)_i = e^{x_i − m} / Σ_j e^{x_j − m}, m = max x (stable), as ``torch.softmax``.
 
@@ -1080,6 +1104,7 @@ class Tensor:
 
         return self.from_op(s, (self,), backward, "softmax")
 
+    @quiet
     def log_softmax(self, dim: int = -1, *, axis: int | None = None) -> Tensor:
         """log softmax(x) = x − m − log Σ e^{x − m} (stable for logits of any size).
 
@@ -1177,6 +1202,7 @@ def _needs(x: Operand) -> bool:
     return isinstance(x, Tensor) and x.requires_grad
 
 
+@quiet
 def _add(a: Operand, b: Operand) -> Tensor:
     ad, bd = _values("add", a, b)
     try:
@@ -1186,6 +1212,7 @@ def _add(a: Operand, b: Operand) -> Tensor:
     return _binary(out, a, b, lambda g: (g, g), "add")
 
 
+@quiet
 def _sub(a: Operand, b: Operand) -> Tensor:
     ad, bd = _values("sub", a, b)
     try:
@@ -1195,6 +1222,7 @@ def _sub(a: Operand, b: Operand) -> Tensor:
     return _binary(out, a, b, lambda g: (g, -g if _needs(b) else None), "sub")
 
 
+@quiet
 def _mul(a: Operand, b: Operand) -> Tensor:
     ad, bd = _values("mul", a, b)
     try:
@@ -1208,6 +1236,7 @@ def _mul(a: Operand, b: Operand) -> Tensor:
     return _binary(out, a, b, backward, "mul")
 
 
+@quiet
 def _div(a: Operand, b: Operand) -> Tensor:
     ad, bd = _values("div", a, b)
     try:
@@ -1225,6 +1254,7 @@ def _div(a: Operand, b: Operand) -> Tensor:
     return _binary(out, a, b, backward, "div")
 
 
+@quiet
 def _pow(a: Operand, b: Operand) -> Tensor:
     ad, bd = _values("pow", a, b)
     try:
@@ -1246,21 +1276,37 @@ def _pow(a: Operand, b: Operand) -> Tensor:
     return _binary(out, a, b, backward, "pow")
 
 
+def _power(x: Array, p: float) -> Array:
+    """x^p as PyTorch computes it: its special exponents by their own kernels
+    (x^0.5 = √x and x^−0.5 = 1/√x, so (−0.0)^−0.5 = −inf; x² = x·x; x^−1 = 1/x)."""
+    if p == 2:
+        return x * x
+    if p == 0.5:
+        return np.sqrt(x)
+    if p == -0.5:
+        return 1 / np.sqrt(x)
+    if p == -1:
+        return 1 / x
+    if p == 1:
+        return x.copy()
+    return np.power(x, x.dtype.type(p))
+
+
+@quiet
 def _pow_number(x: Tensor, p: float) -> Tensor:
     """x^p for a plain number p: d/dx = p·x^(p−1), and 0 when p = 0 (torch)."""
     xd = x.data
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = xd * xd if p == 2 else xd**p
+    out = _power(xd, p)
 
     def backward(g: Array) -> Grads:
         if p == 0:
             return (np.zeros_like(g),)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return (2 * g * xd if p == 2 else g * p * xd ** (p - 1),)
+        return (2 * g * xd if p == 2 else g * (p * _power(xd, p - 1)),)
 
     return Tensor.from_op(out, (x,), backward, "pow")
 
 
+@quiet
 def maximum(input: Any, other: Any) -> Tensor:
     """Elementwise maximum of two tensors (with broadcasting), as ``torch.maximum``.
 
@@ -1312,6 +1358,7 @@ def maximum(input: Any, other: Any) -> Tensor:
     return _binary(out, a, b, backward, "maximum")
 
 
+@quiet
 def _matmul(a: Tensor, b: Tensor) -> Tensor:
     """a @ b with NumPy's rules (1-D operands, batch broadcasting); mixed dtypes raise.
 

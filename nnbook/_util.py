@@ -6,13 +6,31 @@ passes the wrong thing learns what was expected without reading the source.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
 RngLike = np.random.Generator | int
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def quiet(fn: F) -> F:
+    """Run ``fn`` without NumPy's floating-point warnings, as PyTorch computes
+    with inf and NaN silently (inf − inf is NaN, x/0 is inf, no message).
+
+    >>> quiet(lambda: np.array([np.inf]) - np.inf)()
+    array([nan])
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def as_rng(rng: RngLike | None, func: str) -> np.random.Generator:

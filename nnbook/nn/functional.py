@@ -55,7 +55,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nnbook._tensor import Tensor, _as_tensor, _sigmoid, _softplus
-from nnbook._util import as_float_array, check_int, check_nonnegative, check_positive, check_real
+from nnbook._util import (
+    as_float_array,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_real,
+    quiet,
+)
 from nnbook.nn._reduction import (
     _constant,
     _div_const,
@@ -102,6 +109,7 @@ def _beta(value: Any, func: str) -> float:
     return b
 
 
+@quiet
 def _softplus_t(t: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     x = t.data
     u = x * beta
@@ -267,6 +275,7 @@ def log_softmax(input: Any, dim: int | None = None) -> Tensor:
 
 
 # --------------------------------------------------------------------------- the affine map
+@quiet
 def linear(x: Tensor | Array, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``x @ weight.T + bias`` as one graph node, as ``torch.nn.functional.linear``.
 
@@ -340,14 +349,23 @@ def _squared_error(x: Tensor, y: Tensor, reduction: str) -> Tensor:
 
 
 def _robust(d: Tensor, k: float) -> Tensor:
-    """½c² + k(|d| − |c|) with c = clip(d, −k, k): Huber's loss with threshold k.
+    """Huber's loss with threshold k, as one node: ½d² for |d| < k, k(|d| − ½k) beyond.
 
-    Equals ½d² for |d| ≤ k and k(|d| − ½k) beyond, and its gradient is
-    clip(d, −k, k) everywhere (0 at d = 0), built only from smooth pieces
-    and a clip, so backprop needs no special case at the kink.
+    Its gradient is clip(d, −k, k): bounded, so a few outliers cannot
+    dominate. Written as PyTorch's huber_loss_backward (−k, k or d by
+    comparisons), so a NaN difference gives a NaN gradient there too.
     """
-    c = d.clip(-k, k)
-    return 0.5 * (c * c) + k * (d.abs() - c.abs())
+    x = d.data
+    small = np.abs(x) < k
+    out = np.where(small, 0.5 * x * x, k * (np.abs(x) - 0.5 * k)).astype(x.dtype, copy=False)
+    slope = np.where(x < -k, -k, np.where(x > k, k, x)).astype(x.dtype, copy=False)
+    return Tensor.from_op(out, (d,), lambda g: (g * slope,), "huber")
+
+
+def _masked(t: Tensor, keep: Array) -> Tensor:
+    """``t`` where ``keep``, else 0, by selection (torch.where): inf or NaN outside gives 0."""
+    out = np.where(keep, t.data, 0).astype(t.dtype, copy=False)
+    return Tensor.from_op(out, (t,), lambda g: (np.where(keep, g, 0),), "where")
 
 
 # --------------------------------------------------------------------------
@@ -355,6 +373,7 @@ def _robust(d: Tensor, k: float) -> Tensor:
 # --------------------------------------------------------------------------
 
 
+@quiet
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array:
     """Mean squared error, as ``torch.nn.functional.mse_loss``.
 
@@ -391,6 +410,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array
     return _finish(_squared_error(x, y, red), input, target)
 
 
+@quiet
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array:
     """Mean absolute error, as ``torch.nn.functional.l1_loss``.
 
@@ -425,6 +445,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor | Array:
     return _finish(_reduce((x - y).abs(), red), input, target)
 
 
+@quiet
 def huber_loss(
     input: Any, target: Any, reduction: str = "mean", delta: float = 1.0
 ) -> Tensor | Array:
@@ -467,6 +488,7 @@ def huber_loss(
     return _finish(_reduce(_robust(x - y, k), red), input, target)
 
 
+@quiet
 def smooth_l1_loss(
     input: Any, target: Any, reduction: str = "mean", beta: float = 1.0
 ) -> Tensor | Array:
@@ -576,6 +598,7 @@ def _bce_logits_node(x: Tensor, y: Tensor, w: Array | None, pw: Array | None) ->
 # --------------------------------------------------------------------------
 
 
+@quiet
 def binary_cross_entropy(
     input: Any, target: Any, weight: Any = None, reduction: str = "mean"
 ) -> Tensor | Array:
@@ -628,6 +651,7 @@ def binary_cross_entropy(
     return _finish(_reduce(_bce_node(p, y, w), red), input, target, weight)
 
 
+@quiet
 def binary_cross_entropy_with_logits(
     input: Any,
     target: Any,
@@ -688,6 +712,7 @@ def binary_cross_entropy_with_logits(
     return _finish(out, input, target, weight, pos_weight)
 
 
+@quiet
 def hinge_embedding_loss(
     input: Any, target: Any, margin: float = 1.0, reduction: str = "mean"
 ) -> Tensor | Array:
@@ -733,9 +758,8 @@ def hinge_embedding_loss(
     red = _reduction(reduction, func)
     m = check_real(margin, func, "margin")
     x, y = _pair(input, target, func)
-    dissimilar = (y.data != 1).astype(x.dtype)
-    similar = (y.data != -1).astype(x.dtype)
-    pointwise = (m - x).clip(min=0.0) * dissimilar + x * similar
+    # torch's form: where(y != 1, max(0, m − x), 0) + where(y != −1, x, 0), by selection
+    pointwise = _masked((m - x).clip(min=0.0), y.data != 1) + _masked(x, y.data != -1)
     return _finish(_reduce(pointwise, red), input, target)
 
 
@@ -896,6 +920,7 @@ def _reduce_rows(rows: Tensor, row_weight: Array, reduction: str, shape: tuple[i
 # --------------------------------------------------------------------------
 
 
+@quiet
 def nll_loss(
     input: Any,
     target: Any,
@@ -955,6 +980,7 @@ def nll_loss(
     return _finish(_reduce_rows(rows, row_weight, red, shape), input, target, weight)
 
 
+@quiet
 def cross_entropy(
     input: Any,
     target: Any,
@@ -1095,6 +1121,7 @@ def _soft_cross_entropy(
 # --------------------------------------------------------------------------
 
 
+@quiet
 def kl_div(
     input: Any, target: Any, reduction: str = "mean", log_target: bool = False
 ) -> Tensor | Array:

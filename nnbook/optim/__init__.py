@@ -329,7 +329,9 @@ class SGD(Optimizer):
                     state = self.state.setdefault(p, {})
                     buf = state.get("momentum_buffer")
                     if buf is None:
-                        buf = g.copy()
+                        # an array even for a 0-d parameter (NumPy gives scalars there),
+                        # so that the updates below change it in place
+                        buf = np.array(g, copy=True)
                         state["momentum_buffer"] = buf
                     else:
                         buf *= mu
