@@ -43,13 +43,19 @@ def topological_order(root: Any) -> list[Any]:
     >>> [t.op or "leaf" for t in topological_order((x * 3).exp())]
     ['leaf', 'mul', 'exp']
     """
+    return _depth_first(root, lambda p: p.requires_grad)
+
+
+def _depth_first(root: Any, follow: Any) -> list[Any]:
+    """Every node reachable from ``root`` through the parents that ``follow`` accepts,
+    each after its parents (the first parent's inputs first), ``root`` last."""
     order: list[Any] = []
     seen = {id(root)}
     stack = [(root, iter(root.parents))]
     while stack:
         node, parents = stack[-1]
         for p in parents:
-            if id(p) not in seen and p.requires_grad:
+            if id(p) not in seen and follow(p):
                 seen.add(id(p))
                 stack.append((p, iter(p.parents)))
                 break

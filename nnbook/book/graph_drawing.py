@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from nnbook._graph import _depth_first
 from nnbook.book.plotting import PALETTE
 
 if TYPE_CHECKING:
@@ -69,20 +70,9 @@ def graph_nodes(root: Any) -> tuple[list[Any], list[int]]:
     >>> [n.name for n in nodes], depths
     (['x', 'y', 'q', 'f'], [0, 0, 1, 2])
     """
-    order: list[Any] = []
-    seen: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        # Reversed so the first parent is visited first: inputs keep their reading order.
-        stack.extend((p, False) for p in reversed(tuple(node.parents)) if id(p) not in seen)
+    # The engine's walk (nnbook.autograd.topological_order), following every parent:
+    # constants that need no gradient are drawn too.
+    order = _depth_first(root, lambda p: True)
     depth: dict[int, int] = {}
     for node in order:
         depth[id(node)] = 1 + max((depth[id(p)] for p in node.parents), default=-1)
