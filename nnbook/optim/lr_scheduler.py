@@ -1,8 +1,9 @@
 """Learning-rate schedulers, as ``torch.optim.lr_scheduler`` (chapter 2).
 
 They follow PyTorch's counting: constructing one performs the initial step
-(``last_epoch = 0``) and each ``step()`` advances by one, writing the rate of
-its schedule function (:mod:`nnbook.book.schedules`) into ``optimizer.param_groups[i]["lr"]``.
+(``last_epoch = 0``) and each ``step()`` advances by one, writing the rate
+into each ``optimizer.param_groups[i]["lr"]``. The same closed forms, as
+plain functions of the step for plotting, are in :mod:`nnbook.book.schedules`.
 PyTorch's closed forms are used, which equal its chained (recursive) forms up
 to floating-point rounding as long as a single scheduler drives the optimizer.
 
@@ -115,13 +116,14 @@ def _check_cyclic_args(
 class LRScheduler:
     """Base class of the learning-rate schedulers, as ``torch.optim.lr_scheduler.LRScheduler``.
 
-    Construction stores the optimizer's rate as its ``initial_lr`` (unless a
-    scheduler already did), sets ``last_epoch = -1`` and performs PyTorch's
-    initial step, so afterwards ``last_epoch == 0`` and ``optimizer.lr`` is
-    the schedule's value at step 0. Each :meth:`step` then increments
-    ``last_epoch`` and writes ``lr_at(last_epoch)`` into ``optimizer.param_groups[i]["lr"]``.
-    Call ``optimizer.step()`` first and ``scheduler.step()`` after, once per
-    epoch (or per batch for :class:`CyclicLR`), as in PyTorch.
+    Construction stores each parameter group's rate as its ``"initial_lr"``
+    (unless a scheduler already did), sets ``last_epoch = -1`` and performs
+    PyTorch's initial step, so afterwards ``last_epoch == 0`` and every
+    group's ``"lr"`` is the schedule's value at step 0. Each :meth:`step`
+    then increments ``last_epoch`` and writes ``lr_at(last_epoch, base_lr)``
+    into ``optimizer.param_groups[i]["lr"]``. Call ``optimizer.step()`` first
+    and ``scheduler.step()`` after, once per epoch (or per batch for
+    :class:`CyclicLR`), as in PyTorch, which warns otherwise (so does nnbook).
 
     Subclasses implement :meth:`lr_at`, the closed form. PyTorch computes the
     same values recursively from the optimizer's current rate; the two agree
@@ -131,7 +133,7 @@ class LRScheduler:
     ----------
     optimizer : Optimizer
     base_lrs : list of float
-        ``[optimizer.initial_lr]`` (PyTorch keeps one per parameter group).
+        Each group's ``"initial_lr"``.
     last_epoch : int
         The number of ``step()`` calls since construction.
 
@@ -451,7 +453,7 @@ class CyclicLR(LRScheduler):
     The rate follows :func:`~nnbook.book.schedules.triangular_schedule`: a triangle between
     ``base_lr`` and ``max_lr`` with ``step_size_up`` rising and
     ``step_size_down`` falling steps. It is meant to be stepped after every
-    batch. Construction sets ``optimizer.lr = base_lr``.
+    batch. Construction sets every group's ``"lr"`` to ``base_lr``.
 
     PyTorch's default ``cycle_momentum=True`` is kept: the momentum (SGD's
     ``momentum``, Adam's β₁) is cycled inversely between ``max_momentum`` (at
