@@ -31,14 +31,11 @@ __version__ = "0.1.0"
 __all__ = [
     "Tensor",
     "__version__",
-    "autograd",
     "empty",
     "is_grad_enabled",
     "maximum",
-    "nn",
     "no_grad",
     "ones",
-    "optim",
     "tensor",
     "zeros",
 ]

@@ -485,6 +485,34 @@ class Tensor:
         """
         return self.from_op(self.data.copy(), (self,), lambda g: (g,), "clone")
 
+    def to(self, dtype: Any) -> Tensor:
+        """A copy in ``dtype``, as ``torch.Tensor.to``; between float dtypes the
+        gradient flows back (cast to this tensor's dtype).
+
+        >>> Tensor([1.5]).to(np.float32).dtype
+        dtype('float32')
+        """
+        dt = np.dtype(dtype)
+        if dt == self.data.dtype:
+            return self
+        out = self.data.astype(dt)
+        if dt.kind != "f" or self.data.dtype.kind != "f":
+            return Tensor._constant(out, "to")
+        old = self.data.dtype
+        return self.from_op(out, (self,), lambda g: (g.astype(old),), "to")
+
+    def float(self) -> Tensor:
+        """``to(float32)``, as ``torch.Tensor.float``."""
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        """``to(float64)``, as ``torch.Tensor.double``."""
+        return self.to(np.float64)
+
+    def long(self) -> Tensor:
+        """``to(int64)``, as ``torch.Tensor.long`` (no gradient)."""
+        return self.to(np.int64)
+
     def backward(self, gradient: Any = None, retain_graph: bool | None = None) -> None:
         """Back-propagate from this tensor, as ``torch.Tensor.backward``.
 

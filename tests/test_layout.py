@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 import importlib
 import inspect
 import pkgutil
@@ -299,3 +300,10 @@ def test_the_book_package_is_not_imported_by_the_engine() -> None:
         if name.startswith("nnbook.book") or name == "nnbook.book":
             continue
         assert not [t for t in graph()[name] if t.startswith("nnbook.book")], name
+
+
+def test_the_api_page_has_one_section_per_module_and_no_exclude_lists() -> None:
+    api = (ROOT.parent / "docs" / "api.md").read_text()
+    documented = re.findall(r"^\.\. automodule:: (\S+)$", api, re.M)
+    assert sorted(documented) == sorted(public_modules())
+    assert ":exclude-members:" not in api and "no-index-entry" not in api

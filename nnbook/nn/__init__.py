@@ -54,6 +54,4 @@ __all__ = [
     "SmoothL1Loss",
     "Softplus",
     "Tanh",
-    "functional",
-    "init",
 ]

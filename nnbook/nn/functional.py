@@ -804,22 +804,18 @@ def _class_layout(x: Tensor, func: str) -> tuple[int, tuple[int, ...]]:
 def _class_indices(
     target: Any, x: Tensor, n_classes: int, shape: tuple[int, ...], ignore: int, func: str
 ) -> Array:
-    """Integer class indices of the expected shape, each in [0, C) or equal to ignore."""
-    if isinstance(target, Tensor):
-        data = target.data
-        if not np.all(np.isfinite(data) & (data == np.round(data))):
-            raise TypeError(
-                f"{func}: argument 'target' must hold integer class indices, "
-                "got a Tensor with non-integer values"
-            )
-        idx = data.astype(np.int64)
-    else:
-        arr = np.asarray(target)
-        if arr.dtype.kind not in "iu":
-            raise TypeError(
-                f"{func}: argument 'target' must hold integer class indices, got dtype {arr.dtype}"
-            )
-        idx = arr.astype(np.int64)
+    """Integer class indices of the expected shape, each in [0, C) or equal to ignore.
+
+    As in PyTorch, indices must have an integer dtype (``nnbook.tensor([0, 2])``
+    is int64; ``.long()`` converts a float tensor).
+    """
+    arr = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"{func}: argument 'target' must hold integer class indices (expected an int "
+            f"dtype, as torch's Long), got dtype {arr.dtype}"
+        )
+    idx = arr.astype(np.int64)
     if idx.shape != shape:
         raise ValueError(
             f"{func}: argument 'target' must have shape {shape} for an input of shape "
