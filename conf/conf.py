@@ -60,7 +60,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(optional|array-like|array_like|callable|sequence)"),
     (r"py:.*", r"(int|float|str|bool|dict|list|tuple)"),
     (r"py:.*", r"(RngLike|Grads|BackwardFn|Module|Tensor|Path|InitLike|DTypeLike)"),
-    (r"py:class", r"nnbook\.\w+\._\w+"),  # private helper types named in signatures
+    (r"py:class", r"nnbook(\.\w+)*\._\w+"),  # private helper types and bases
     # NumPy-style type specs such as "ndarray of shape (n_out, d)" are split at
     # commas into pieces like "n_out" or "epochs + 1": never class names here.
     (r"py:class", r"[a-z_0-9][\w +*/-]*"),

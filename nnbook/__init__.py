@@ -14,7 +14,7 @@ test) is in the package :mod:`nnbook.book`, which is not imported here
 """
 
 # The sub-packages, as torch imports its own (nnbook.nn works after ``import nnbook``).
-from nnbook import autograd, nn, optim
+from nnbook import autograd, nn, optim  # noqa: F401
 from nnbook._tensor import (
     Tensor,
     empty,

@@ -49,6 +49,7 @@ Array = np.ndarray
 Grads = tuple[Array | None, ...]
 BackwardFn = Callable[[Array], Grads]
 Dims = int | Sequence[int] | None
+Real = float  # the builtin, for annotations inside Tensor (whose .float() shadows it)
 
 _grad_enabled = True
 
@@ -1071,7 +1072,7 @@ class Tensor:
         return self.from_op(out, (self,), lambda g: (np.where(out <= 0, 0, g),), "relu")
 
     @quiet
-    def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+    def leaky_relu(self, negative_slope: Real = 0.01) -> Tensor:
         """x if x > 0 else s·x; derivative 1 or s (s at 0, as in torch).
 
         >>> Tensor([-1.0, 2.0]).leaky_relu(0.1)
@@ -1084,7 +1085,7 @@ class Tensor:
         return self.from_op(out, (self,), lambda g: (np.where(positive, g, g * s),), "leaky_relu")
 
     @quiet
-    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
+    def clip(self, min: Real | None = None, max: Real | None = None) -> Tensor:
         """Clamp into [min, max], as ``torch.clamp``; derivative 1 inside the
         closed interval, 0 outside (selected, so an infinite gradient outside
         gives 0, as in PyTorch). With min > max every element becomes ``max``,
@@ -1106,7 +1107,7 @@ class Tensor:
             out[out > max] = max
         return self.from_op(out, (self,), lambda g: (np.where(inside, g, 0),), "clamp")
 
-    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
+    def clamp(self, min: Real | None = None, max: Real | None = None) -> Tensor:
         """The same as :meth:`clip` (PyTorch's main name)."""
         return self.clip(min, max)
 

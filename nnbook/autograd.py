@@ -2,7 +2,7 @@
 
 Every operation on a :class:`~nnbook.Tensor` records its inputs and a local
 chain-rule step (:meth:`~nnbook.Tensor.from_op`, whose backward protocol the
-:mod:`nnbook._tensor` module states once). :func:`backward` turns the
+``nnbook/_tensor.py`` module states once). :func:`backward` turns the
 gradient of an output into gradients of the leaves: the walk lists the graph
 in :func:`topological_order`, inputs first, and visits it in reverse, so each
 tensor is reached after every tensor computed from it has added its share.

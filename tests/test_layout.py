@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 import importlib
 import inspect
 import pkgutil
+import re
 from pathlib import Path
 
 import pytest

@@ -14,7 +14,7 @@ the functions of :mod:`nnbook.nn.functional`. Initializers are in
 (3, 1)
 """
 
-from nnbook.nn import functional, init
+from nnbook.nn import functional, init  # noqa: F401  (nnbook.nn.init after import)
 from nnbook.nn._activation import Identity, LeakyReLU, ReLU, Sigmoid, Softplus, Tanh
 from nnbook.nn._layers import INITIALIZERS, MLP, ForwardTrace, Linear, Sequential
 from nnbook.nn._loss import (

@@ -27,7 +27,9 @@ class _Activation(Module):
 
 
 class Sigmoid(_Activation):
-    """σ(x) = 1/(1 + e^−x) as a module, as ``torch.nn.Sigmoid``; see :func:`sigmoid`.
+    """σ(x) = 1/(1 + e^−x) as a module, as ``torch.nn.Sigmoid``.
+
+    See :func:`~nnbook.nn.functional.sigmoid`.
 
     Examples
     --------
@@ -42,7 +44,7 @@ class Sigmoid(_Activation):
 
 
 class Tanh(_Activation):
-    """tanh as a module, as ``torch.nn.Tanh``; see :func:`tanh`.
+    """tanh as a module, as ``torch.nn.Tanh``; see :func:`~nnbook.nn.functional.tanh`.
 
     Examples
     --------
@@ -57,7 +59,9 @@ class Tanh(_Activation):
 
 
 class ReLU(_Activation):
-    """max(0, x) as a module, as ``torch.nn.ReLU`` (Nair & Hinton 2010); see :func:`relu`.
+    """max(0, x) as a module, as ``torch.nn.ReLU`` (Nair & Hinton 2010).
+
+    See :func:`~nnbook.nn.functional.relu`.
 
     Examples
     --------
@@ -74,7 +78,7 @@ class ReLU(_Activation):
 class LeakyReLU(_Activation):
     """Leaky ReLU as a module, as ``torch.nn.LeakyReLU`` (Maas et al. 2013).
 
-    x for x > 0, ``negative_slope``·x otherwise; see :func:`leaky_relu`.
+    x for x > 0, ``negative_slope``·x otherwise; see :func:`~nnbook.nn.functional.leaky_relu`.
 
     Examples
     --------
@@ -97,7 +101,7 @@ class LeakyReLU(_Activation):
 class Softplus(_Activation):
     """Softplus as a module, as ``torch.nn.Softplus`` (Dugas et al. 2001).
 
-    (1/β)·log(1 + e^{βx}), and x where βx > threshold; see :func:`softplus`.
+    (1/β)·log(1 + e^{βx}), and x where βx > threshold; see :func:`~nnbook.nn.functional.softplus`.
 
     Examples
     --------

@@ -160,7 +160,7 @@ class Linear(Module):
         None gives PyTorch's default: W ~ U(−1/√in, 1/√in) (drawn as
         ``kaiming_uniform(a=√5)``, which is that distribution) and then
         b ~ U(−1/√in, 1/√in). Otherwise ``init`` sets the weight: a name
-        from :data:`INITIALIZERS` or a callable ``(shape, *, rng, dtype)``;
+        from ``INITIALIZERS`` or a callable ``(shape, *, rng, dtype)``;
         the bias then starts at zero (the usual companion of a named scheme,
         as in Glorot & Bengio 2010 and He et al. 2015).
 

@@ -89,7 +89,7 @@ class Optimizer:
     """Base class of the optimizers, as ``torch.optim.Optimizer``.
 
     A subclass passes its options as ``defaults``, checks each group in
-    :meth:`_check_group` and implements :meth:`step`, which reads each
+    ``_check_group`` and implements :meth:`step`, which reads each
     parameter's ``.grad`` and updates its ``.data`` in place, so every object
     that holds the array (a layer, a plot) sees the new values.
 
