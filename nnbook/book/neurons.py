@@ -40,6 +40,7 @@ from nnbook.nn._layers import (
     _initial_weight,
     _layer_input,
 )
+from nnbook.nn.functional import _dispatch
 
 __all__ = [
     "ACTIVATIONS",
@@ -52,13 +53,6 @@ __all__ = [
 ]
 
 Array = np.ndarray
-
-
-def _dispatch(x: Any, tensor_fn: Callable[[Tensor], Tensor], func: str) -> Tensor | Array:
-    """Tensor in -> Tensor out (differentiable); array-like in -> ndarray out."""
-    if isinstance(x, Tensor):
-        return tensor_fn(x)
-    return tensor_fn(Tensor(as_float_array(x, func, "x"))).data
 
 
 def _step_t(t: Tensor, value_at_zero: float = 0.0) -> Tensor:
