@@ -14,7 +14,7 @@ the graph it went through: a second ``backward`` through it raises, unless
 the first one was given ``retain_graph=True``.
 
 This module sits below the Tensor (it touches only the attributes above, and
-imports nothing of nnbook), so that ``Tensor.backward`` can call it;
+imports only nnbook's helpers), so that ``Tensor.backward`` can call it;
 :mod:`nnbook.autograd` is its public home.
 
 References
@@ -28,6 +28,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from nnbook._util import quiet_off, quiet_on
 
 __all__ = ["backward", "topological_order"]
 
@@ -43,23 +45,37 @@ def topological_order(root: Any) -> list[Any]:
     >>> [t.op or "leaf" for t in topological_order((x * 3).exp())]
     ['leaf', 'mul', 'exp']
     """
-    return _depth_first(root, lambda p: p.requires_grad)
+    order: list[Any] = []
+    seen = {root}  # tensors hash by identity
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        for p in parents:
+            if p not in seen and p.requires_grad:
+                seen.add(p)
+                stack.append((p, iter(p.parents)))
+                break
+        else:  # every input is placed: the node can follow them
+            stack.pop()
+            order.append(node)
+    return order
 
 
-def _depth_first(root: Any, follow: Any) -> list[Any]:
-    """Every node reachable from ``root`` through the parents that ``follow`` accepts,
-    each after its parents (the first parent's inputs first), ``root`` last."""
+def _depth_first(root: Any) -> list[Any]:
+    """Every node reachable from ``root`` through its parents (those that need no
+    gradient too), each after its parents, ``root`` last: :func:`topological_order`
+    for drawings, which show the constants as well."""
     order: list[Any] = []
     seen = {id(root)}
     stack = [(root, iter(root.parents))]
     while stack:
         node, parents = stack[-1]
         for p in parents:
-            if id(p) not in seen and follow(p):
+            if id(p) not in seen:
                 seen.add(id(p))
                 stack.append((p, iter(p.parents)))
                 break
-        else:  # every input is placed: the node can follow them
+        else:
             stack.pop()
             order.append(node)
     return order
@@ -77,10 +93,10 @@ def _freed(g: np.ndarray) -> tuple[None, ...]:
 def backward(root: Any, seed: np.ndarray, retain_graph: bool = False) -> None:
     """Back-propagate ``seed`` (the gradient of ``root``) to the leaves.
 
-    The gradients reaching each tensor are summed in ``grads`` (keyed by the
-    tensor's id); walking the topological order backwards, a tensor's sum is
-    complete when its turn comes (everything computed from it came later in
-    the order), so its backward can pass it on. Without ``retain_graph`` each
+    The gradients reaching each tensor are summed in ``grads``; walking the
+    topological order backwards, a tensor's sum is complete when its turn
+    comes (everything computed from it came later in the order), so its
+    backward can pass it on. Without ``retain_graph`` each
     interior node's backward is then replaced by one that raises, as PyTorch
     frees the values its graph saved. As in PyTorch, infinities and NaN pass
     through without a NumPy warning.
@@ -91,15 +107,18 @@ def backward(root: Any, seed: np.ndarray, retain_graph: bool = False) -> None:
     >>> x.grad
     array(6.)
     """
-    grads: dict[int, Any] = {id(root): seed}
+    grads: dict[Any, Any] = {root: seed}  # tensors hash by identity
     held = {id(seed)}  # arrays that the caller or some .grad holds
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf and NaN pass
+    token = quiet_on()  # inf and NaN pass without NumPy's warnings, as in PyTorch
+    try:
         _walk(topological_order(root), grads, held, retain_graph)
+    finally:
+        quiet_off(token)
 
 
-def _walk(order: list[Any], grads: dict[int, Any], held: set[int], retain_graph: bool) -> None:
+def _walk(order: list[Any], grads: dict[Any, Any], held: set[int], retain_graph: bool) -> None:
     for node in reversed(order):
-        g = grads.pop(id(node), None)
+        g = grads.pop(node, None)
         if g is None:  # every path to it passed None (an input needing no gradient)
             continue
         step = node._backward
@@ -111,8 +130,7 @@ def _walk(order: list[Any], grads: dict[int, Any], held: set[int], retain_graph:
             node._backward = _freed
         for parent, pg in zip(node.parents, step(g), strict=True):
             if pg is not None and parent.requires_grad:
-                key = id(parent)
-                grads[key] = grads[key] + pg if key in grads else pg
+                grads[parent] = grads[parent] + pg if parent in grads else pg
 
 
 def _accumulate(t: Any, g: Any, held: set[int]) -> None:

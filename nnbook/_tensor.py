@@ -33,6 +33,8 @@ import numpy as np
 
 from nnbook import _graph
 from nnbook._util import as_float_array, quiet
+from nnbook._util import quiet_off as _quiet_off
+from nnbook._util import quiet_on as _quiet_on
 
 __all__ = [
     "Tensor",
@@ -1187,122 +1189,117 @@ def _softplus(x: Array) -> Array:
 
 # --------------------------------------------------------------------- binary operations
 # Each takes two operands (Tensors or plain numbers; at least one a Tensor),
-# computes the forward and records a backward closure beside it. Plain numbers
-# are constants and not parents (a drawing of the graph does not show the 1 in
-# ``1 + x``). ``_binary`` sums each gradient down to its operand's shape and dtype.
+# computes the forward and records a backward closure beside it, which returns
+# one gradient per Tensor operand: ``_grads`` sums each full-size gradient down
+# to its operand's shape and dtype (undoing broadcasting). Plain numbers are
+# constants and not parents (a drawing of the graph does not show the 1 in ``1 + x``).
+# The arithmetic runs in NumPy's quiet error state: inf and NaN pass silently, as
+# in PyTorch.
 Operand = Tensor | float | int
 
 
-def _values(op: str, a: Operand, b: Operand) -> tuple[Any, Any]:
-    """The operands' values, two tensors' converted to PyTorch's result dtype."""
-    ad: Any = a.data if isinstance(a, Tensor) else a
-    bd: Any = b.data if isinstance(b, Tensor) else b
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and ad.dtype != bd.dtype:
-        dt = _promote(ad, bd)
-        ad, bd = ad.astype(dt, copy=False), bd.astype(dt, copy=False)
-    return ad, bd
+def _values(a: Operand, b: Operand) -> tuple[Any, Any, tuple[Tensor, ...]]:
+    """The operands' values, two tensors' converted to PyTorch's result dtype,
+    and the parents (the Tensor operands)."""
+    if isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            ad, bd = a.data, b.data
+            if ad.dtype != bd.dtype:
+                dt = _promote(ad, bd)
+                ad, bd = ad.astype(dt, copy=False), bd.astype(dt, copy=False)
+            return ad, bd, (a, b)
+        return a.data, b, (a,)
+    return a, b.data, (b,)  # type: ignore[union-attr,return-value]
 
 
-def _broadcast_error(op: str, a: Any, b: Any, exc: Exception) -> ValueError:
-    return ValueError(f"Tensor.{op}: shapes {np.shape(a)} and {np.shape(b)} do not broadcast")
+def _apply(ufunc: Any, ad: Any, bd: Any, op: str) -> Array:
+    """``ufunc(ad, bd)`` without NumPy's floating-point warnings; shapes that do not
+    broadcast are a ValueError naming the operation."""
+    token = _quiet_on()
+    try:
+        return ufunc(ad, bd)
+    except ValueError as exc:
+        raise ValueError(
+            f"Tensor.{op}: shapes {np.shape(ad)} and {np.shape(bd)} do not broadcast"
+        ) from exc
+    finally:
+        _quiet_off(token)
 
 
-def _binary(out: Array, a: Operand, b: Operand, backward: BackwardFn, op: str) -> Tensor:
-    """Record ``out``; ``backward`` returns full-size (g_a, g_b), each reduced to its operand."""
-    a_t, b_t = isinstance(a, Tensor), isinstance(b, Tensor)
-    if a_t and b_t:
-        parents: tuple[Tensor, ...] = (a, b)  # type: ignore[assignment]
-    else:
-        parents = (a,) if a_t else (b,)  # type: ignore[assignment]
+def _grads(a: Operand, b: Operand, ga: Array | None, gb: Array | None) -> Grads:
+    """The backward's result: one gradient per Tensor operand, summed down to its
+    shape (undoing broadcasting) and cast to its dtype; None where none is needed."""
+    if isinstance(a, Tensor):
+        ga = _reduce_to(ga, a)
+        return (ga, _reduce_to(gb, b)) if isinstance(b, Tensor) else (ga,)
+    return (_reduce_to(gb, b),)  # type: ignore[arg-type]
 
-    def reduced(g: Array) -> Grads:
-        grads = backward(g)
-        pairs = zip((a, b), grads, strict=True)
-        return tuple(
-            None if gx is None else _sum_to(gx, x.data.shape).astype(x.data.dtype, copy=False)
-            for x, gx in pairs
-            if isinstance(x, Tensor)
-        )
 
-    return Tensor.from_op(out, parents, reduced, op)
+def _reduce_to(g: Array | None, x: Tensor) -> Array | None:
+    if g is None or not x.requires_grad:
+        return None
+    data = x.data
+    if g.shape != data.shape:
+        g = _sum_to(g, data.shape)
+    return g if g.dtype == data.dtype else g.astype(data.dtype)
 
 
 def _needs(x: Operand) -> bool:
     return isinstance(x, Tensor) and x.requires_grad
 
 
-@quiet
 def _add(a: Operand, b: Operand) -> Tensor:
-    ad, bd = _values("add", a, b)
-    try:
-        out = np.add(ad, bd)
-    except ValueError as exc:
-        raise _broadcast_error("add", ad, bd, exc) from exc
-    return _binary(out, a, b, lambda g: (g, g), "add")
+    ad, bd, parents = _values(a, b)
+    out = _apply(np.add, ad, bd, "add")
+    return Tensor.from_op(out, parents, lambda g: _grads(a, b, g, g), "add")
 
 
-@quiet
 def _sub(a: Operand, b: Operand) -> Tensor:
-    ad, bd = _values("sub", a, b)
-    try:
-        out = np.subtract(ad, bd)
-    except ValueError as exc:
-        raise _broadcast_error("sub", ad, bd, exc) from exc
-    return _binary(out, a, b, lambda g: (g, -g if _needs(b) else None), "sub")
+    ad, bd, parents = _values(a, b)
+    out = _apply(np.subtract, ad, bd, "sub")
+
+    def backward(g: Array) -> Grads:
+        return _grads(a, b, g, -g if _needs(b) else None)
+
+    return Tensor.from_op(out, parents, backward, "sub")
 
 
-@quiet
 def _mul(a: Operand, b: Operand) -> Tensor:
-    ad, bd = _values("mul", a, b)
-    try:
-        out = np.multiply(ad, bd)
-    except ValueError as exc:
-        raise _broadcast_error("mul", ad, bd, exc) from exc
+    ad, bd, parents = _values(a, b)
+    out = _apply(np.multiply, ad, bd, "mul")
 
     def backward(g: Array) -> Grads:
-        return (g * bd if _needs(a) else None, g * ad if _needs(b) else None)
+        return _grads(a, b, g * bd if _needs(a) else None, g * ad if _needs(b) else None)
 
-    return _binary(out, a, b, backward, "mul")
+    return Tensor.from_op(out, parents, backward, "mul")
 
 
-@quiet
 def _div(a: Operand, b: Operand) -> Tensor:
-    ad, bd = _values("div", a, b)
-    try:
-        with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is ±inf, as in torch
-            out = np.true_divide(ad, bd)
-    except ValueError as exc:
-        raise _broadcast_error("div", ad, bd, exc) from exc
+    ad, bd, parents = _values(a, b)
+    out = _apply(np.true_divide, ad, bd, "div")  # x/0 is ±inf, as in torch
 
-    def backward(g: Array) -> Grads:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ga = g / bd if _needs(a) else None  # d(a/b)/da = 1/b
-            gb = -g * out / bd if _needs(b) else None  # d(a/b)/db = −a/b² = −(a/b)/b
-        return ga, gb
+    def backward(g: Array) -> Grads:  # (the walk runs in the quiet state too)
+        ga = g / bd if _needs(a) else None  # d(a/b)/da = 1/b
+        gb = -g * out / bd if _needs(b) else None  # d(a/b)/db = −a/b² = −(a/b)/b
+        return _grads(a, b, ga, gb)
 
-    return _binary(out, a, b, backward, "div")
+    return Tensor.from_op(out, parents, backward, "div")
 
 
-@quiet
 def _pow(a: Operand, b: Operand) -> Tensor:
-    ad, bd = _values("pow", a, b)
-    try:
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = np.power(ad, bd)
-    except ValueError as exc:
-        raise _broadcast_error("pow", ad, bd, exc) from exc
+    ad, bd, parents = _values(a, b)
+    out = _apply(np.power, ad, bd, "pow")
 
     def backward(g: Array) -> Grads:
         ga = gb = None
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            if _needs(a):  # b·a^(b−1), and 0 where b == 0 (torch: 0^0 has slope 0)
-                ga = np.where(np.equal(bd, 0), 0, g * bd * np.power(ad, np.subtract(bd, 1)))
-            if _needs(b):  # a^b·log a, and 0 where a == 0 and b >= 0 (torch)
-                zero = np.equal(ad, 0) & np.greater_equal(bd, 0)
-                gb = np.where(zero, 0, g * out * np.log(ad))
-        return ga, gb
+        if _needs(a):  # b·a^(b−1), and 0 where b == 0 (torch: 0^0 has slope 0)
+            ga = np.where(np.equal(bd, 0), 0, g * bd * np.power(ad, np.subtract(bd, 1)))
+        if _needs(b):  # a^b·log a, and 0 where a == 0 and b >= 0 (torch)
+            zero = np.equal(ad, 0) & np.greater_equal(bd, 0)
+            gb = np.where(zero, 0, g * out * np.log(ad))
+        return _grads(a, b, ga, gb)
 
-    return _binary(out, a, b, backward, "pow")
+    return Tensor.from_op(out, parents, backward, "pow")
 
 
 def _power(x: Array, p: float) -> Array:
@@ -1335,7 +1332,6 @@ def _pow_number(x: Tensor, p: float) -> Tensor:
     return Tensor.from_op(out, (x,), backward, "pow")
 
 
-@quiet
 def maximum(input: Any, other: Any) -> Tensor:
     """Elementwise maximum of two tensors (with broadcasting), as ``torch.maximum``.
 
@@ -1370,24 +1366,20 @@ def maximum(input: Any, other: Any) -> Tensor:
     a, b = _as_value(input, "maximum", "input"), _as_value(other, "maximum", "other")
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         a = _as_tensor(input, "maximum", "input")
-    ad, bd = _values("maximum", a, b)
-    try:
-        out = np.maximum(ad, bd)
-    except ValueError as exc:
-        raise _broadcast_error("maximum", ad, bd, exc) from exc
+    ad, bd, parents = _values(a, b)
+    out = _apply(np.maximum, ad, bd, "maximum")
 
     def backward(g: Array) -> Grads:
         # All of g to the larger input, none to the smaller, half each at a tie;
         # comparisons with NaN are all False, so NaN passes g to both.
         wa = np.where(np.equal(ad, bd), 0.5, np.where(np.less(ad, bd), 0.0, 1.0))
         wb = np.where(np.equal(ad, bd), 0.5, np.where(np.less(bd, ad), 0.0, 1.0))
-        return (g * wa.astype(g.dtype) if _needs(a) else None,
-                g * wb.astype(g.dtype) if _needs(b) else None)  # fmt: skip
+        ga = g * wa.astype(g.dtype) if _needs(a) else None
+        return _grads(a, b, ga, g * wb.astype(g.dtype) if _needs(b) else None)
 
-    return _binary(out, a, b, backward, "maximum")
+    return Tensor.from_op(out, parents, backward, "maximum")
 
 
-@quiet
 def _matmul(a: Tensor, b: Tensor) -> Tensor:
     """a @ b with NumPy's rules (1-D operands, batch broadcasting); mixed dtypes raise.
 
@@ -1401,6 +1393,7 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
             f"Tensor.matmul: expected both operands to have the same dtype, got {ad.dtype} "
             f"@ {bd.dtype} (as in PyTorch, convert one of them)"
         )
+    token = _quiet_on()
     try:
         out = ad @ bd
     except ValueError as exc:
@@ -1408,6 +1401,8 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
             f"Tensor.matmul: shapes {a.shape} @ {b.shape} do not align "
             f"(the last axis of the left must equal the first matrix axis of the right)"
         ) from exc
+    finally:
+        _quiet_off(token)
 
     def backward(g: Array) -> Grads:
         if ad.ndim == 2 and bd.ndim == 2:

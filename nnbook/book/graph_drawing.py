@@ -70,9 +70,9 @@ def graph_nodes(root: Any) -> tuple[list[Any], list[int]]:
     >>> [n.name for n in nodes], depths
     (['x', 'y', 'q', 'f'], [0, 0, 1, 2])
     """
-    # The engine's walk (nnbook.autograd.topological_order), following every parent:
-    # constants that need no gradient are drawn too.
-    order = _depth_first(root, lambda p: True)
+    # The engine's depth-first order (as nnbook.autograd.topological_order), following
+    # every parent: constants that need no gradient are drawn too.
+    order = _depth_first(root)
     depth: dict[int, int] = {}
     for node in order:
         depth[id(node)] = 1 + max((depth[id(p)] for p in node.parents), default=-1)
