@@ -679,7 +679,6 @@ class Tensor:
         return Tensor._constant(np.asarray(self.data.all()), "all")
 
     # ------------------------------------------------------------ reductions
-    @quiet
     def sum(
         self, dim: Dims = None, keepdim: bool = False, *, axis: Dims = None, keepdims: Any = None
     ) -> Tensor:
@@ -696,7 +695,11 @@ class Tensor:
         def backward(g: Array) -> Grads:
             return (np.broadcast_to(g if keepdim else np.expand_dims(g, dims), shape),)
 
-        out = np.asarray(self.data.sum(axis=dims, keepdims=keepdim))
+        token = _quiet_on()  # inf + (−inf) is NaN without a warning, as in torch
+        try:
+            out = np.asarray(self.data.sum(axis=dims, keepdims=keepdim))
+        finally:
+            _quiet_off(token)
         return self.from_op(out, (self,), backward, "sum")
 
     @quiet
@@ -1229,19 +1232,18 @@ def _apply(ufunc: Any, ad: Any, bd: Any, op: str) -> Array:
 def _grads(a: Operand, b: Operand, ga: Array | None, gb: Array | None) -> Grads:
     """The backward's result: one gradient per Tensor operand, summed down to its
     shape (undoing broadcasting) and cast to its dtype; None where none is needed."""
-    if isinstance(a, Tensor):
-        ga = _reduce_to(ga, a)
-        return (ga, _reduce_to(gb, b)) if isinstance(b, Tensor) else (ga,)
-    return (_reduce_to(gb, b),)  # type: ignore[arg-type]
-
-
-def _reduce_to(g: Array | None, x: Tensor) -> Array | None:
-    if g is None or not x.requires_grad:
-        return None
-    data = x.data
-    if g.shape != data.shape:
-        g = _sum_to(g, data.shape)
-    return g if g.dtype == data.dtype else g.astype(data.dtype)
+    out: list[Array | None] = []
+    for x, g in ((a, ga), (b, gb)):
+        if not isinstance(x, Tensor):
+            continue
+        if g is None or not x.requires_grad:
+            out.append(None)
+            continue
+        data = x.data
+        if g.shape != data.shape:
+            g = _sum_to(g, data.shape)
+        out.append(g if g.dtype == data.dtype else g.astype(data.dtype))
+    return tuple(out)
 
 
 def _needs(x: Operand) -> bool:
