@@ -530,31 +530,8 @@ class Tensor:
         >>> a.grad
         array([2., 4.])
         """
-        if not self.requires_grad:
-            raise RuntimeError(
-                "Tensor.backward: element 0 of tensors does not require grad and does not "
-                "have a grad_fn (create the inputs with requires_grad=True, outside no_grad())"
-            )
-        if gradient is None:
-            if self.data.size != 1:
-                raise RuntimeError(
-                    "Tensor.backward: grad can be implicitly created only for scalar outputs; "
-                    f"pass 'gradient' of shape {self.shape}"
-                )
-            seed = np.ones(self.shape, self.dtype)
-        else:
-            seed = (
-                gradient.data
-                if isinstance(gradient, Tensor)
-                else as_float_array(gradient, "Tensor.backward", "gradient")
-            )
-            if seed.shape != self.shape:
-                raise ValueError(
-                    f"Tensor.backward: argument 'gradient' must have shape {self.shape}, "
-                    f"got {seed.shape}"
-                )
-            seed = seed.astype(self.dtype, copy=False)
-        _graph.backward(self, seed, bool(retain_graph))
+        grad = gradient.data if isinstance(gradient, Tensor) else gradient
+        _graph.backward(self, grad, bool(retain_graph))
 
     def __len__(self) -> int:
         if self.ndim == 0:
