@@ -1051,7 +1051,8 @@ class Tensor:
         Tensor([0., 0., 2.])
         """
         out = np.maximum(self.data, 0)  # +0.0 for negative inputs, as torch (x·0 would give −0.0)
-        return self.from_op(out, (self,), lambda g: (np.where(out <= 0, 0, g),), "relu")
+        # torch: 0 where out <= 0, so a NaN input passes its gradient on
+        return self.from_op(out, (self,), lambda g: (_select(~(out <= 0), g),), "relu")
 
     @quiet
     def leaky_relu(self, negative_slope: Real = 0.01) -> Tensor:
@@ -1087,7 +1088,7 @@ class Tensor:
         if max is not None:
             inside &= x <= max
             out[out > max] = max
-        return self.from_op(out, (self,), lambda g: (np.where(inside, g, 0),), "clamp")
+        return self.from_op(out, (self,), lambda g: (_select(inside, g),), "clamp")
 
     def clamp(self, min: Real | None = None, max: Real | None = None) -> Tensor:
         """The same as :meth:`clip` (PyTorch's main name)."""
@@ -1141,6 +1142,24 @@ class Tensor:
 
 
 # ------------------------------------------------------- arrays behind the activations
+def _select(keep: Array, g: Array) -> Array:
+    """``g`` where ``keep``, else 0, by selection as torch.where: an infinite or NaN
+    gradient outside ``keep`` gives 0, not inf·0 = NaN.
+
+    A product with a 0/1 mask is the same except there, and is several times
+    faster than ``np.where`` on large arrays: it is used unless it met an inf or NaN.
+
+    >>> _select(np.array([True, False]), np.array([2.0, np.inf]))
+    array([2., 0.])
+    """
+    if g.size <= 2048:
+        return np.where(keep, g, 0)
+    out = g * keep
+    if not np.isfinite(out).all():
+        out = np.where(keep, g, 0)
+    return out
+
+
 def _sigmoid(x: Array) -> Array:
     """σ(x) = 1/(1 + e^−x) of an ndarray without overflow, in x's dtype.
 

@@ -54,7 +54,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nnbook._tensor import Tensor, _as_tensor, _sigmoid, _softplus
+from nnbook._tensor import Tensor, _as_tensor, _select, _sigmoid, _softplus
 from nnbook._util import (
     as_float_array,
     check_int,
@@ -365,7 +365,7 @@ def _robust(d: Tensor, k: float) -> Tensor:
 def _masked(t: Tensor, keep: Array) -> Tensor:
     """``t`` where ``keep``, else 0, by selection (torch.where): inf or NaN outside gives 0."""
     out = np.where(keep, t.data, 0).astype(t.dtype, copy=False)
-    return Tensor.from_op(out, (t,), lambda g: (np.where(keep, g, 0),), "where")
+    return Tensor.from_op(out, (t,), lambda g: (_select(keep, g),), "where")
 
 
 # --------------------------------------------------------------------------
