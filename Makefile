@@ -26,9 +26,27 @@ CHECK := $(BUILD)/check
 # The execution statistics page shows when each chapter ran and for how long.
 NOT_REPRODUCIBLE := execution.html
 
-.PHONY: html test lint unit clean serve venv bench browser check pdf pdftest
+.PHONY: html test lint unit clean serve venv bench browser check check-pdfs pdf pdftest \
+	need-chromium notebooks
 
-venv: $(STAMP)
+# The kernels' configuration (conf/ipython_kernel_config.py says what it does).
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
+
+# The wheels of nnbook[notebook] and its build back-end, for the test that runs
+# the downloaded notebooks in a venv of their own, offline (make notebooks).
+WHEELHOUSE := $(VENV)/wheelhouse
+WHEELS := $(WHEELHOUSE)/.complete
+
+venv: $(STAMP) $(KERNEL_CONFIG) $(WHEELS)
+
+$(WHEELS): pyproject.toml $(PINS) $(STAMP)
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip download --quiet --constraint $(PINS) --dest $(WHEELHOUSE) \
+		--no-build-isolation setuptools wheel '.[notebook]'
+	touch $@
+
+$(KERNEL_CONFIG): conf/ipython_kernel_config.py $(STAMP)
+	mkdir -p $(@D) && cp $< $@
 
 $(STAMP): pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,7 +71,7 @@ endef
 # Run only when a chapter or the engine changed since (a no-op build skips the
 # 1 to 2 s that jupyter-cache takes to find that nothing is missing).
 EXECUTED := $(BUILD)/.chapters-executed
-$(EXECUTED): $(STAMP) $(CHAPTERS) $(shell find nnbook -name '*.py')
+$(EXECUTED): $(STAMP) $(KERNEL_CONFIG) $(CHAPTERS) $(shell find nnbook -name '*.py')
 	$(call execute_chapters,,)
 	@mkdir -p $(@D) && touch $@
 
@@ -69,37 +87,69 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
 		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
-		--ignore=tests/test_pdf.py
+		--ignore=tests/test_reader_browser.py --ignore=tests/test_landing_browser.py \
+		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py \
+		--ignore=tests/test_site_pages.py --ignore=tests/test_downloaded_notebooks.py
 
 # The PDF comes before the site, so that the site tested is the one published:
 # its landing page links the PDF, and the site carries it.
-test: lint unit pdftest html browser
+test: lint unit pdftest html browser notebooks
+
+# The chapters as readers download them (_build/html/_sources/*.ipynb), each run
+# as downloaded, outside the repository, in a venv of its own that holds only
+# nnbook[notebook], installed offline from the wheelhouse; the time of each step
+# goes to $(BUILD)/notebooks.json (about 3 minutes on two busy cores).
+notebooks: $(WHEELS)
+	@test -f $(BUILD)/html/index.html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }
+	$(BIN)/python -m pytest -rfEs tests/test_downloaded_notebooks.py
 
 # The whole book as one PDF, $(PDF)/nnbook.pdf: Sphinx's singlehtml builder with
 # the site's configuration, environment and execution cache (nothing runs
 # again), printed by Chromium (conf/print_pdf.py); offline, as make check.
 # The next make html links it from the landing page and copies it into the site
 # (without it, the landing page says how to make it: no link to a missing file).
-pdf: $(STAMP) $(EXECUTED)
-	$(OFFLINE) $(BIN)/sphinx-build -b singlehtml $(SPHINXOPTS) \
-		-d $(BUILD)/doctrees $(DOCS) $(PDF)/html
-	$(OFFLINE) $(BIN)/python conf/print_pdf.py --chromium $(CHROMIUM) \
-		$(PDF)/html/index.html $(PDF)/nnbook.pdf
+# Its dates are the last commit's (SOURCE_DATE_EPOCH), so that two builds of a
+# commit are byte-identical.
+pdf: need-chromium $(STAMP) $(EXECUTED)
+	$(call make_pdf,$(BUILD)/doctrees,$(PDF),)
+
+# $(1): the doctrees of the site's build; $(2): the directory of the PDF;
+# $(3): the environment of the build (NNBOOK_CACHE_DIR).
+define make_pdf
+	$(3) $(OFFLINE) $(BIN)/sphinx-build -b singlehtml $(SPHINXOPTS) \
+		-d $(1) $(DOCS) $(2)/html
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(OFFLINE) $(BIN)/python conf/print_pdf.py \
+		--chromium $(CHROMIUM) $(2)/html/index.html $(2)/nnbook.pdf
+endef
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+
+# Without Chromium there is no PDF: one line says so, before anything is built.
+need-chromium:
+	$(if $(shell test -x $(CHROMIUM) && echo yes),,$(error No Chromium at $(CHROMIUM): \
+		make pdf prints the book with it. Install Debian's (sudo apt-get install \
+		chromium) or name it: make pdf CHROMIUM=/path/to/chromium))
 
 # The PDF's tests (poppler-utils): bookmarks, text, numbers, figures, links;
-# a page of each chapter as PNG in $(BUILD)/screenshots/pdf.
+# a page of each chapter as PNG in $(BUILD)/screenshots/pdf; printed again, the
+# same bytes (about 40 s on two free cores).
 pdftest: pdf
-	$(BIN)/python -m pytest -rfEs tests/test_pdf.py
+	$(BIN)/python -m pytest -rfEs tests/test_pdf.py tests/test_pdf_reproducible.py
 
 # The browser tests on the site in $(1), screenshots to $(2), the command run
-# through $(3). Without Chromium they cannot run: outside CI that is said, and
-# no failure; under CI (CI set) the tests report it as an error.
+# through $(3); first the tests that read its HTML (tests/test_site_pages.py).
+# tests/test_landing_browser.py runs in a pytest of its own: test_site_browser's
+# session-long Playwright holds the main thread's event loop, and Playwright's
+# sync API refuses a second one there. Without Chromium they cannot run: outside
+# CI that is said, and no failure; under CI (CI set) the tests report it as an error.
 define browser_tests
+	NNBOOK_SITE=$(1) $(BIN)/python -m pytest -q tests/test_site_pages.py
 	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
-		echo "browser tests: $(3) pytest tests/test_site_browser.py on $(1)"; \
+		echo "browser tests: $(3) pytest tests/test_site_browser.py and the others on $(1)"; \
 		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py \
-			tests/test_mathjax_browser.py; \
+			tests/test_mathjax_browser.py tests/test_reader_browser.py \
+		&& NNBOOK_SITE=$(1) NNBOOK_CHROMIUM=$(CHROMIUM) \
+			$(3) $(BIN)/python -m pytest -rfEs tests/test_landing_browser.py; \
 	else \
 		echo "*** The browser tests did NOT run: there is no Chromium at $(CHROMIUM)."; \
 		echo "*** Install Debian's with: sudo apt-get install chromium   (then: make browser)"; \
@@ -108,13 +158,16 @@ endef
 
 # The built site in headless Chromium (Debian's chromium package), served on
 # 127.0.0.1 under /book/: every page in the light and dark theme, links, search,
-# axe-core. Screenshots and report.json go to $(BUILD)/screenshots.
+# axe-core; what a reader sees at 390 and 1280 px (figure text, tables, code
+# blocks: tests/test_reader_browser.py). Screenshots, report.json and
+# reader.json go to $(BUILD)/screenshots.
 browser: $(STAMP)
 	@test -f $(BUILD)/html/index.html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }
 	$(call browser_tests,$(BUILD)/html,$(BUILD)/screenshots,)
 
 # Reproducible and hermetic: two clean builds, each executing every chapter
-# with its own cache and without the network, must be byte-identical; so must
+# with its own cache and without the network, must be byte-identical, and so
+# must their PDFs (with Chromium; check-pdfs); so must
 # incremental rebuilds and clean builds of the same tree, after nothing changed,
 # a prose edit, a code-cell edit and an edit under nnbook/ (tests/check_rebuilds.py,
 # in a copy of the project); then the browser tests run, without the network
@@ -131,9 +184,22 @@ check: $(STAMP)
 		&& echo "The two builds are byte-identical ($$(find $(CHECK)-a/html -type f | wc -l) files;" \
 			"$(NOT_REPRODUCIBLE) left out: it reports when and how long each chapter ran)" \
 		|| { echo "The two builds differ in the files above"; exit 1; }
+	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
+		$(MAKE) --no-print-directory check-pdfs; \
+	else \
+		echo "*** The PDFs were NOT compared: there is no Chromium at $(CHROMIUM)."; \
+	fi
 	$(OFFLINE) $(BIN)/python tests/check_rebuilds.py --work $(CHECK)-rebuilds \
 		--cache $(CHECK)-a/.jupyter_cache
 	$(call browser_tests,$(CHECK)-a/html,$(CHECK)-a/screenshots,$(OFFLINE))
+
+# make check's two builds, each printed to a PDF: the two must be byte-identical.
+check-pdfs:
+	$(call make_pdf,$(CHECK)-a/doctrees,$(CHECK)-a/pdf,NNBOOK_CACHE_DIR=$(CHECK)-a/.jupyter_cache)
+	$(call make_pdf,$(CHECK)-b/doctrees,$(CHECK)-b/pdf,NNBOOK_CACHE_DIR=$(CHECK)-b/.jupyter_cache)
+	@cmp $(CHECK)-a/pdf/nnbook.pdf $(CHECK)-b/pdf/nnbook.pdf \
+		&& echo "The two PDFs are byte-identical ($$(wc -c < $(CHECK)-a/pdf/nnbook.pdf) bytes)" \
+		|| { echo "The two builds' PDFs differ"; exit 1; }
 
 # The benchmark's extra dependencies (PyTorch CPU, micrograd) go into .venv on demand only.
 $(VENV)/.bench-installed: $(STAMP)

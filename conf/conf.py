@@ -15,7 +15,7 @@ from nbhooks import engine_fingerprint, setup_hooks  # noqa: E402
 
 project = "nnbook"
 author = "The nnbook authors"
-copyright = "2026, the nnbook authors. Text and figures CC BY 4.0; code MIT"
+copyright = "2026, the nnbook authors"
 release = version = "0.1"
 
 extensions = [
@@ -36,19 +36,16 @@ extensions = [
 # ``:class: dropdown``: no chapter can forget to fold one.
 togglebutton_selector = ".toggle, .admonition.dropdown, .admonition.solution"
 
-# The landing page names the repository. Only the publishing workflow knows its
-# public address (.github/workflows/pages.yml sets NNBOOK_REPOSITORY_URL from
-# github.server_url and github.repository); a local build says that it does not
-# know it, and two local builds stay byte-identical.
-_repository_url = os.environ.get("NNBOOK_REPOSITORY_URL", "").strip()
-myst_substitutions = {
-    "repository": (
-        f"<{_repository_url}>"
-        if _repository_url
-        else "the one this copy was built from (a local build does not know the public "
-        "address; the published site shows it here)"
-    )
-}
+# The repository's public address: only the publishing workflow knows it
+# (.github/workflows/pages.yml sets NNBOOK_REPOSITORY_URL from github.server_url
+# and github.repository). With it, the landing page links the repository (the
+# tag "repository" for its ``only`` directive) and each downloaded notebook's
+# first cell says where to install from; a local build names no address, and
+# two local builds stay byte-identical.
+nnbook_repository_url = os.environ.get("NNBOOK_REPOSITORY_URL", "").strip()
+myst_substitutions = {"repository": f"<{nnbook_repository_url}>" if nnbook_repository_url else ""}
+if nnbook_repository_url:
+    tags.add("repository")  # noqa: F821 (Sphinx gives conf.py its tags)
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
 nitpicky = True
@@ -110,6 +107,8 @@ html_title = "nnbook: the basics of neural networks, executed"
 html_static_path = [str(ROOT / "docs" / "_static"), mathjax_static_dir()]
 mathjax_path = "mathjax/tex-chtml.js"
 html_css_files = ["nnbook.css"]
+# A figure opens at full size on a click; a table too wide for its column stacks its rows.
+html_js_files = [("nnbook.js", {"defer": "defer"})]
 # With an icon declared, browsers don't ask for /favicon.ico outside the book's sub-path.
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 # Search ranks a page whose title holds every query word first (see the file).
@@ -124,8 +123,16 @@ html_theme_options = {
     "use_source_button": False,
     "show_toc_level": 2,
     "home_page_in_toc": True,
-    "extra_footer": ("Text and figures: CC BY 4.0. Code (the nnbook engine and every cell): MIT."),
+    # The licences, once on every page: the footer names no author twice either.
+    "footer_content_items": ["copyright.html", "extra-footer.html"],
+    "extra_footer": (
+        'Text and figures: <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>.'
+        " Code (the nnbook engine and every code cell): MIT."
+    ),
     "navigation_with_keys": False,
+    # One search box: the sidebar's on a wide screen, the header's button on a
+    # narrow one (pydata-sphinx-theme 0.20 adds a second field to the header).
+    "navbar_persistent": [],
 }
 html_context = {"default_mode": "light"}
 
@@ -150,5 +157,20 @@ napoleon_use_param = False
 napoleon_use_ivar = True
 
 
+def _public(base):
+    """``base``, or, if it is private, its own bases that are public."""
+    if getattr(base, "__name__", "").startswith("_"):
+        return [public for parent in base.__bases__ for public in _public(parent)]
+    return [base]
+
+
+def public_bases(app, name, obj, options, bases):
+    """Name a class's public bases on the API page: a private base (``_Activation``)
+    gives way to its own bases, and ``object`` is left out."""
+    found = [public for base in bases for public in _public(base)]
+    bases[:] = [b for i, b in enumerate(found) if b is not object and b not in found[:i]]
+
+
 def setup(app):
     setup_hooks(app, ROOT)
+    app.connect("autodoc-process-bases", public_bases)

@@ -1,12 +1,13 @@
-"""Build hooks: the engine fingerprint, downloadable notebooks,
-the extensions' CSS before the pages, stream outputs merged without loss,
-current ARIA roles."""
+"""Build hooks: the engine fingerprint, stale caches pruned, downloadable
+notebooks, the extensions' CSS before the pages, stream outputs merged without
+loss, current ARIA roles."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,24 @@ def engine_fingerprint(package: Path) -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+
+def prune_execution_caches(app: Any) -> None:
+    """Remove the caches of engines other than the current one.
+
+    Each cache lives in a directory named after the engine's fingerprint, beside
+    those of earlier engines (see ``nb_execution_cache_path`` in conf.py): each
+    edit under nnbook/ would leave one more behind. None of them can serve again
+    unless the engine goes back byte for byte to an earlier state."""
+    current = Path(app.config.nb_execution_cache_path)
+    if not _FINGERPRINT.fullmatch(current.name) or not current.parent.is_dir():
+        return
+    for other in current.parent.iterdir():
+        if other != current and other.is_dir() and _FINGERPRINT.fullmatch(other.name):
+            shutil.rmtree(other, ignore_errors=True)
 
 
 _CARRIAGE_RETURN = re.compile(r".*\r(?=[^\n])")
@@ -109,10 +128,35 @@ def add_notebook_download(
     source = Path(app.env.doc2path(pagename))
     nb = read_myst_markdown_notebook(source.read_text(encoding="utf-8"), path=source)
     _, nb = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
+    note = install_note(f"{pagename}.ipynb", app.config.nnbook_repository_url)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(note))
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(reproducible(nb), target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def install_note(notebook: str, repository: str) -> str:
+    """The first cell of a downloaded chapter: what to install to run it, from the
+    repository's public address when the build knows it."""
+    if repository:
+        source = f'"nnbook[notebook] @ git+{repository}"'
+        where = ""
+    else:
+        source = '"/path/to/nnbook[notebook]"'
+        where = ", where `/path/to/nnbook` is a clone of the book's repository"
+    return f"""**To run this notebook** on your own machine, install the book's engine,
+`nnbook`, with the extra `notebook` (NumPy, Matplotlib, a Jupyter kernel, and
+myst-nb, whose `glue` records the values the book's text quotes), in a fresh
+virtual environment{where}:
+
+```console
+python -m pip install {source}
+```
+
+Then open this notebook in Jupyter with that environment's Python, for instance
+with `python -m pip install jupyterlab` and `jupyter lab {notebook}`. Every
+random draw takes a fixed seed: you will see the book's numbers and figures."""
 
 
 def copy_extension_css(app: Any) -> None:
@@ -149,6 +193,8 @@ def use_current_aria_roles(
 
 def setup_hooks(app: Any, root: Path) -> None:
     """Connect the project's build hooks."""
+    # The repository's public address, or "" (conf.py sets it).
+    app.add_config_value("nnbook_repository_url", "", "html", str)
     # myst-nb renders every code cell's outputs through this name
     # (nb_merge_streams = True): see merge_streams for why it is replaced.
     import myst_nb.core.render
@@ -157,6 +203,7 @@ def setup_hooks(app: Any, root: Path) -> None:
     myst_nb.core.render.coalesce_streams = merge_streams
     search_index.setup(app)
     app.connect("builder-inited", copy_extension_css)
+    app.connect("builder-inited", prune_execution_caches)
     # Before sphinx-book-theme builds its header buttons (priority 500).
     app.connect("html-page-context", add_notebook_download, priority=400)
     app.connect("html-page-context", use_current_aria_roles)

@@ -22,9 +22,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import hashlib
+import io
 import logging
+import os
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -109,6 +113,7 @@ FIT = """() => {
 }"""
 
 AUTHOR = "The nnbook authors"
+DATES = ("/CreationDate", "/ModDate")
 FOOTER = (
     '<div style="font-size: 8pt; width: 100%; text-align: center; color: #555;">'
     '<span class="pageNumber"></span></div>'
@@ -148,11 +153,15 @@ def script_error(error: Any, problems: list[str]) -> None:
 
 
 def print_pdf(page: Path, out: Path, chromium: str) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
     problems: list[str] = []
     with serve(page.parent) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        except Error as error:
+            first = str(error).strip().splitlines()[0]
+            sys.exit(f"print_pdf: no PDF, Chromium ({chromium}) did not start: {first}")
         context = browser.new_context(
             viewport={"width": TEXT_WIDTH_PX, "height": 1000},
             color_scheme="light",
@@ -217,7 +226,7 @@ def add_outline(pdf: Path, outline: list[dict[str, Any]]) -> None:
     ("2.3. 2.3. DemonstrationsDemonstrations"), and nests by heading level,
     so bookmarks would go as deep as the book's h5."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import Fit
+    from pypdf.generic import ArrayObject, ByteStringObject, Fit
 
     # Chromium's cross-reference table is one entry short of its objects; pypdf
     # says so and reads the file all the same.
@@ -245,9 +254,77 @@ def add_outline(pdf: Path, outline: list[dict[str, Any]]) -> None:
         pdf.unlink()
         sys.exit(f"print_pdf: no PDF; no destination in it for the headings {missing}")
     writer.page_mode = "/UseOutlines"
-    writer.add_metadata({"/Title": reader.metadata.title or "nnbook", "/Author": AUTHOR})
+    stable_structure_ids(writer)
+    # The same book, the same bytes: Chromium stamps the PDF with the clock (its
+    # dates) and a random file identifier. The dates become SOURCE_DATE_EPOCH's
+    # (make pdf passes the last commit's time), or are left out; the identifier
+    # is a hash of the file written with a blank one.
+    info = {k: v for k, v in (reader.metadata or {}).items() if k not in DATES}
+    info |= {"/Title": reader.metadata.title or "nnbook", "/Author": AUTHOR}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        date = time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(int(epoch)))
+        info |= dict.fromkeys(DATES, date)
+    writer.metadata = info
+    blank = ByteStringObject(bytes(16))
+    writer._ID = ArrayObject([blank, blank])
+    draft = io.BytesIO()
+    writer.write(draft)
+    identifier = ByteStringObject(hashlib.md5(draft.getvalue(), usedforsecurity=False).digest())
+    writer._ID = ArrayObject([identifier, identifier])
     with pdf.open("wb") as file:
         writer.write(file)
+
+
+def stable_structure_ids(writer: Any) -> None:
+    """Name the tagged structure's elements by their order in the document.
+
+    Chromium names an element of the structure tree (a table's header cell, so
+    that its data cells can point to it) after the node of the page it came
+    from, ``node00000714``, and a page's nodes are numbered as they are made:
+    one more script-made node before the table, and every name shifts. Here
+    they are ``id000001``, ``id000002``, ... in the structure's order, in the
+    elements, in the cells' ``/Headers`` and in the tree of names."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    root = writer.root_object.get("/StructTreeRoot")
+    root = root.get_object() if root is not None else None
+    if root is None or "/IDTree" not in root:
+        return
+    elements, renamed = [], {}
+    stack = [root.get("/K")]
+    while stack:
+        kids = stack.pop()
+        kids = kids.get_object() if kids is not None else None
+        if isinstance(kids, ArrayObject):
+            stack.extend(reversed(kids))
+        elif isinstance(kids, DictionaryObject) and "/S" in kids:
+            elements.append(kids)
+            if "/ID" in kids:
+                renamed[str(kids["/ID"])] = TextStringObject(f"id{len(renamed) + 1:06d}")
+            stack.append(kids.get("/K"))
+    for element in elements:
+        if "/ID" in element:
+            element[NameObject("/ID")] = renamed[str(element["/ID"])]
+        attributes = element.get("/A")
+        attributes = attributes.get_object() if attributes is not None else None
+        for attribute in attributes if isinstance(attributes, ArrayObject) else [attributes]:
+            attribute = attribute.get_object() if attribute is not None else None
+            if isinstance(attribute, DictionaryObject) and "/Headers" in attribute:
+                headers = [renamed.get(str(h), h) for h in attribute["/Headers"]]
+                attribute[NameObject("/Headers")] = ArrayObject(headers)
+    by_name, top = {}, root["/IDTree"].get_object()
+    nodes = [top]
+    while nodes:
+        node = nodes.pop()
+        names = node.get("/Names", [])
+        by_name |= {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+        nodes.extend(kid.get_object() for kid in node.get("/Kids", []))
+        node.clear()  # a node below the top one stays, empty: written, but unreachable
+    pairs = sorted((renamed[old], element) for old, element in by_name.items())
+    top[NameObject("/Names")] = ArrayObject([x for pair in pairs for x in pair])
+    if pairs:
+        top[NameObject("/Limits")] = ArrayObject([pairs[0][0], pairs[-1][0]])
 
 
 def main() -> None:
@@ -256,6 +333,10 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="the PDF to write")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="the browser to print with")
     args = parser.parse_args()
+    if not os.access(args.chromium, os.X_OK):
+        sys.exit(f"print_pdf: no PDF: no Chromium at {args.chromium} (it prints the book); "
+                 "install Debian's (sudo apt-get install chromium) or name it: "
+                 "make pdf CHROMIUM=/path/to/chromium")  # fmt: skip
     print_pdf(args.page.resolve(), args.out, args.chromium)
 
 

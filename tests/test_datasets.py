@@ -1,4 +1,4 @@
-"""Tests for nnbook.datasets: shapes, dtypes, geometry, determinism, validation."""
+"""Tests for nnbook.book.datasets: shapes, dtypes, geometry, determinism, validation."""
 
 from __future__ import annotations
 

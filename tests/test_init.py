@@ -1,4 +1,4 @@
-"""Tests for nnbook.init.
+"""Tests for nnbook.nn.init.
 
 Reference values come from the published formulas, worked out by hand in the
 comments. Statistical checks use seeded generators and a tolerance of five

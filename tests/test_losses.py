@@ -1,4 +1,4 @@
-"""Tests for nnbook.losses.
+"""Tests for the losses of nnbook.nn.functional.
 
 Reference values are derived by hand from the published formulas (the
 arithmetic is in the comments); torch's edge cases (the −100 clamp of BCE, the

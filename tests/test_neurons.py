@@ -1,4 +1,4 @@
-"""Tests for nnbook.neurons: activations, layers, networks, perceptron, McCulloch-Pitts.
+"""Tests for nnbook.nn and nnbook.book.neurons: activations, layers, networks, perceptron, McCulloch-Pitts.
 
 Reference values are derived by hand from the published formulas (derivations
 in the comments); statistical checks use seeded generators and tolerances of
@@ -449,7 +449,7 @@ def test_named_init_sets_weight_and_zero_bias(name: str) -> None:
     layer = Linear(6, 4, rng=5, init=name)
     assert layer.weight.shape == (4, 6)
     np.testing.assert_array_equal(_bias(layer).data, np.zeros(4))
-    # The weight is the first draw of the stream, with nnbook.init's defaults.
+    # The weight is the first draw of the stream, with nnbook.nn.init's defaults.
     fn = INITIALIZERS[name]
     np.testing.assert_array_equal(layer.weight.data, fn((4, 6), rng=5, dtype=np.float64))
 
@@ -474,7 +474,7 @@ def test_callable_init() -> None:
     assert seen["dtype"] == np.float32
     assert layer.weight.dtype == np.float32 and _bias(layer).dtype == np.float32
     np.testing.assert_array_equal(layer.weight.data, np.full((2, 3), 0.5))
-    # functools.partial of an nnbook.init function works as a callable.
+    # functools.partial of an nnbook.nn.init function works as a callable.
     he = functools.partial(init.kaiming_normal, nonlinearity="relu")
     w = Linear(500, 300, rng=1, init=he).weight.data
     # std √(2/500) = 0.0632; sample std of 150,000 draws has se ≈ σ/√(2n).

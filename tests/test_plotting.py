@@ -1,4 +1,4 @@
-"""Tests for nnbook.plotting: the style, each helper's artists, graphs, determinism."""
+"""Tests for nnbook.book.plotting: the style, each helper's artists, graphs, determinism."""
 
 from __future__ import annotations
 

@@ -107,7 +107,10 @@ def use_book_style() -> None:
     once to save. The book's figures are laid out by constrained layout, which
     already fits everything inside the canvas with a small margin, so under the
     inline backend they are shown as laid out instead: exactly ``figsize``,
-    drawn once.
+    drawn once. Each PNG the inline backend makes from then on says, in text
+    chunks, how small its smallest text is (``figure_texts``): the browser
+    tests read it to check that every figure is legible at the size the page
+    shows it.
 
     Examples
     --------
@@ -133,6 +136,122 @@ def use_book_style() -> None:
 
         config: Any = InlineBackend.instance(parent=shell)
         config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None}
+        # Importing the backend starts it if it is the kernel's (ipykernel names it in
+        # MPLBACKEND): its figure formatter is set now, and the book's replaces it for good.
+        import matplotlib_inline.backend_inline  # noqa: F401
+        from matplotlib.figure import Figure
+
+        formatter = shell.display_formatter.formatters["image/png"]
+        formatter.for_type(Figure, _png_with_text_size)
+
+
+#: The PNG text chunks that say how small a figure's text is (read by the
+#: browser tests): the smallest font size in points of any text drawn on it, the
+#: text that has it, and the figure's resolution in dots per inch. At a display
+#: width of w CSS pixels for a PNG n pixels wide, text of s points is
+#: s / 72 * dpi * w / n CSS pixels tall (its em size).
+TEXT_SIZE_KEY = "nnbook:smallest-text-pt"
+TEXT_WHAT_KEY = "nnbook:smallest-text"
+DPI_KEY = "nnbook:dpi"
+
+
+def figure_texts(fig: Any) -> list[tuple[float, str]]:
+    """The font size in points and a description of every text a figure draws.
+
+    Walks the figure's artists (axes, colourbars, legends, titles, tick labels,
+    annotations, tables), leaving out empty texts, invisible artists and what
+    they hold, and the axis decorations of axes whose axis is off.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.set_xlabel("x", fontsize=12); _ = ax.text(0, 0, "note", fontsize=7)
+    >>> sorted(figure_texts(fig))
+    [(7.0, "text 'note'"), (12.0, "axis text 'x'")]
+
+    Tick labels are texts once the figure is drawn (by a canvas that draws:
+    pyplot's, or matplotlib's Agg canvas).
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis, Tick
+    from matplotlib.legend import Legend
+    from matplotlib.spines import Spine
+    from matplotlib.text import Text
+
+    found: list[tuple[float, str]] = []
+
+    def walk(artist: Any, role: str) -> None:
+        if not artist.get_visible():
+            return
+        if isinstance(artist, Text) and artist.get_text().strip():
+            name = role or type(artist).__name__.lower()
+            found.append((float(artist.get_fontsize()), f"{name} {artist.get_text()[:40]!r}"))
+        axis_off = isinstance(artist, Axes) and not artist.axison
+        for child in artist.get_children():
+            if axis_off and isinstance(child, Axis | Spine):
+                continue
+            inner = (
+                "tick label"
+                if isinstance(artist, Tick)
+                else "legend text"
+                if isinstance(artist, Legend)
+                else "axis text"
+                if isinstance(artist, Axis)
+                else role
+            )
+            walk(child, inner)
+
+    walk(fig, "")
+    return found
+
+
+def _png_with_text_size(fig: Any) -> str | None:
+    """The inline backend's PNG of ``fig`` (base64, as laid out: no cropping),
+    with the size of its smallest text in PNG text chunks.
+
+    Tick labels get their text when the figure is drawn, so the texts are read
+    at the end of the draw (matplotlib's draw event), which comes before the
+    PNG is written with the chunks: the figure is drawn once."""
+    from IPython.core.pylabtools import print_figure
+
+    chunks: dict[str, str] = {}
+
+    def read_texts(_event: Any) -> None:
+        texts = figure_texts(fig)
+        size, what = min(texts) if texts else (0.0, "no text")
+        chunks.update({TEXT_SIZE_KEY: f"{size:g}", TEXT_WHAT_KEY: what, DPI_KEY: f"{fig.dpi:g}"})
+
+    drawn = fig.canvas.mpl_connect("draw_event", read_texts)
+    try:
+        return print_figure(fig, "png", base64=True, bbox_inches=None, metadata=chunks)
+    finally:
+        fig.canvas.mpl_disconnect(drawn)
+
+
+def png_text_size(png: bytes) -> tuple[float, str, float] | None:
+    """The smallest text size in points, its description and the dpi that
+    :func:`use_book_style`'s figures carry in their PNG; None if they don't.
+
+    Examples
+    --------
+    >>> png_text_size(b"not a png") is None
+    True
+    """
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            chunks = dict(getattr(image, "text", {}))
+    except UnidentifiedImageError:
+        return None
+    if not {TEXT_SIZE_KEY, TEXT_WHAT_KEY, DPI_KEY} <= chunks.keys():
+        return None
+    return float(chunks[TEXT_SIZE_KEY]), chunks[TEXT_WHAT_KEY], float(chunks[DPI_KEY])
 
 
 # --------------------------------------------------------------------------- checks

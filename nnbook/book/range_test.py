@@ -1,8 +1,13 @@
-"""The learning-rate range test ("LR finder") of Smith (2017), chapter 2.
+"""The learning-rate range test ("LR finder") as fastai's ``lr_find`` runs it, chapter 2.
+
+Smith (2017, section 3.3) introduced the test: raise the rate linearly over a
+few epochs and watch the accuracy. The variant here, an exponential increase
+per minibatch that stops once the smoothed loss diverges, is fastai's.
 
 References
 ----------
 Smith, L. N. (2017). Cyclical learning rates for training neural networks.
+Howard, J. & Gugger, S. (2020). Fastai: a layered API for deep learning.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ _MAX_RANGE_TEST_STEPS = 100_000
 class RangeTestResult:
     """The outcome of :func:`lr_range_test`.
 
-    As the result of fastai's ``lr_find`` (Smith 2017).
+    As the result of fastai's ``lr_find``.
 
     Attributes
     ----------
@@ -74,7 +79,7 @@ def lr_range_test(
     smooth: float = 0.98,
     divergence_factor: float = 4.0,
 ) -> RangeTestResult:
-    r"""The learning-rate range test ("LR finder") of Smith (2017), as fastai's ``lr_find``.
+    r"""The learning-rate range test ("LR finder") as fastai's ``lr_find`` does it.
 
     Train for at most ``num_steps`` minibatches while the rate grows
     exponentially from ``lr_min`` to ``lr_max``,
@@ -128,7 +133,9 @@ def lr_range_test(
 
     References
     ----------
-    Smith (2017), section 3.3; Howard & Gugger (2020), fastai.
+    Smith (2017), section 3.3, for the test (a linear increase, read on the
+    accuracy); Howard & Gugger (2020), fastai, for this exponential variant
+    and its stopping rule.
 
     Examples
     --------

@@ -1,0 +1,111 @@
+"""The landing page and the theme's furniture, read from the built HTML (part of
+``make browser``; no browser needed): what the landing page tells a reader, the
+licences once per page, no private classes named on the API page.
+
+The site is ``_build/html`` or ``$NNBOOK_SITE``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("NNBOOK_SITE", ROOT / "_build" / "html")).resolve()
+CHAPTERS = ["neuron", "learning-rate", "initialization", "loss", "chain-rule"]
+
+
+@cache
+def _soup(page: str) -> BeautifulSoup:
+    path = SITE / page
+    if not path.is_file():
+        pytest.fail(f"no {path}: run `make html` first", pytrace=False)
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _article(page: str) -> BeautifulSoup:
+    return _soup(page).select_one('[role="main"] article')
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[A-Za-z]{2,}", text))
+
+
+def _pages() -> list[str]:
+    pages = (p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html"))
+    return sorted(p for p in pages if not p.startswith(("_static/", "_modules/")))
+
+
+def test_the_landing_page_says_what_each_chapter_lets_a_reader_do():
+    """One item per chapter, in the book's order: the chapter's link, then at least
+    twenty words on what it lets a reader do."""
+    lists = [
+        items
+        for ol in _article("index.html").find_all("ol")
+        if len(items := ol.find_all("li", recursive=False)) == len(CHAPTERS)
+    ]
+    assert lists, "no list of the five chapters on the landing page"
+    for chapter, item in zip(CHAPTERS, lists[0], strict=True):
+        link = item.find("a")
+        assert link is not None and link["href"] == f"{chapter}.html", item.get_text()
+        said = item.get_text(" ", strip=True).removeprefix(link.get_text(" ", strip=True))
+        assert _words(said) >= 20, f"{chapter}: {said!r}"
+
+
+def test_the_landing_page_shows_a_figure_from_the_book():
+    figures = _article("index.html").select("figure")
+    assert figures, "no figure on the landing page"
+    image = figures[0].find("img")
+    assert image is not None and (SITE / image["src"]).is_file(), figures[0]
+    assert _words(image.get("alt", "")) >= 10, "the figure needs a true alt text"
+    caption_links = [a["href"] for a in figures[0].select("figcaption a")]
+    chapter_pages = {f"{c}.html" for c in CHAPTERS}
+    assert any(href.split("#")[0] in chapter_pages for href in caption_links), (
+        "the caption names the chapter the figure comes from, with a link"
+    )
+
+
+def test_the_landing_page_links_the_pdf():
+    """make test makes the PDF before the site, which then carries and links it."""
+    pdf = SITE / "nnbook.pdf"
+    assert pdf.is_file(), f"no {pdf}: run `make pdf`, then `make html`"
+    links = [a for a in _article("index.html").find_all("a") if a.get("href") == "nnbook.pdf"]
+    assert links, "the landing page does not link nnbook.pdf"
+
+
+def test_the_landing_page_is_not_a_build_report():
+    """What the issue found there: counts of the engine's lines, an apology for
+    the repository's address."""
+    text = _article("index.html").get_text(" ", strip=True)
+    for phrase in ("lines of Python", "does not know the public address"):
+        assert phrase not in text
+
+
+@pytest.mark.parametrize("page", _pages() if SITE.is_dir() else ["index.html"])
+def test_each_page_states_the_licences_once_in_its_footer(page):
+    soup = _soup(page)
+    footer = soup.select_one("footer.bd-footer-content")
+    assert footer is not None, "no footer"
+    said = footer.get_text(" ", strip=True)
+    assert said.count("CC BY 4.0") == 1 and said.count("MIT") == 1, said
+    outside = soup.get_text(" ", strip=True).count("CC BY 4.0") - 1
+    # The preface's own section on the licence is the one exception in a page's text.
+    assert outside == (1 if page == "preface.html" else 0), f"CC BY 4.0 {outside} more times"
+
+
+def test_the_api_page_names_no_private_base_class():
+    bases = [
+        p.get_text(" ", strip=True)
+        for p in _soup("api.html").find_all("p")
+        if p.get_text(strip=True).startswith("Bases:")
+    ]
+    assert bases, "no class on the API page names its bases"
+    named = [name for line in bases for name in re.findall(r"[\w.]+", line[len("Bases:") :])]
+    private = [n for n in named if n.split(".")[-1].startswith("_")]
+    assert not private, private
+    assert "object" not in named
