@@ -1,4 +1,4 @@
-"""Tests for nnbook.nn and nnbook.book.neurons: activations, layers, networks, perceptron, McCulloch-Pitts.
+"""Tests for nnbook.nn and nnbook.book.neurons: activations, layers, networks, perceptrons.
 
 Reference values are derived by hand from the published formulas (derivations
 in the comments); statistical checks use seeded generators and tolerances of
