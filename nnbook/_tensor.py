@@ -1051,8 +1051,9 @@ class Tensor:
         Tensor([0., 0., 2.])
         """
         out = np.maximum(self.data, 0)  # +0.0 for negative inputs, as torch (x·0 would give −0.0)
-        # torch: 0 where out <= 0, so a NaN input passes its gradient on
-        return self.from_op(out, (self,), lambda g: (_select(~(out <= 0), g),), "relu")
+        # torch: 0 where out <= 0, so a NaN input passes its gradient on (out >= 0 or NaN,
+        # so out != 0 is that mask in one comparison)
+        return self.from_op(out, (self,), lambda g: (_select(out != 0, g),), "relu")
 
     @quiet
     def leaky_relu(self, negative_slope: Real = 0.01) -> Tensor:
