@@ -28,7 +28,7 @@ def build(
     src = out / "src"
     src.mkdir(parents=True, exist_ok=True)
     # src sits where docs/ does in the project, one level below the engine: a page's
-    # literalinclude of ../nnbook/autograd.py must find the engine's source here too.
+    # literalinclude of ../nnbook/_graph.py must find the engine's source here too.
     engine = out / "nnbook"
     if engine.is_symlink():  # perhaps to another checkout's engine
         engine.unlink()

@@ -57,7 +57,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(optional|array-like|array_like|callable|sequence)"),
     (r"py:.*", r"(int|float|str|bool|dict|list|tuple)"),
     (r"py:.*", r"(RngLike|Grads|BackwardFn|Module|Tensor|Path|InitLike|DTypeLike)"),
-    (r"py:class", r"nnbook\.\w+\._\w+"),  # private helper types named in signatures
+    (r"py:class", r"nnbook(\.\w+)*\._\w+"),  # private helper types and bases
     # NumPy-style type specs such as "ndarray of shape (n_out, d)" are split at
     # commas into pieces like "n_out" or "epochs + 1": never class names here.
     (r"py:class", r"[a-z_0-9][\w +*/-]*"),
@@ -136,10 +136,10 @@ html_theme_options = {
 }
 html_context = {"default_mode": "light"}
 
-# The chapters' modules re-export names defined elsewhere, and the API page
-# lists a few under the chapter's module too; viewcode must not follow those to
-# their defining module, or its source page links every name of that module to
-# the re-exported spelling (api.html#nnbook.neurons.step, which has no entry).
+# The public modules list names whose code is in private modules (nnbook.nn.Linear
+# is in nnbook/nn/_layers.py); the API page documents them at their public home,
+# so viewcode must not follow them to the private module, whose source page would
+# link anchors that do not exist (api.html#nnbook.nn._layers.Linear).
 viewcode_follow_imported_members = False
 
 # --- autodoc -------------------------------------------------------------------

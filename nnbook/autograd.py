@@ -1,18 +1,18 @@
-"""Reverse-mode automatic differentiation: the walk of chapter 5.
+"""Reverse-mode automatic differentiation, as ``torch.autograd``: the chapter-5 tools.
 
-Every operation on a :class:`~nnbook.tensor.Tensor` records its inputs and a
-local chain-rule step (:meth:`~nnbook.tensor.Tensor.from_op`, whose backward
-protocol the :mod:`nnbook.tensor` module states once). :func:`backward` turns
-the gradient of the output into gradients of the leaves: it lists the graph
+Every operation on a :class:`~nnbook.Tensor` records its inputs and a local
+chain-rule step (:meth:`~nnbook.Tensor.from_op`, whose backward protocol the
+``nnbook/_tensor.py`` module states once). :func:`backward` turns the
+gradient of an output into gradients of the leaves: the walk lists the graph
 in :func:`topological_order`, inputs first, and visits it in reverse, so each
 tensor is reached after every tensor computed from it has added its share.
 
 As in PyTorch, only leaves keep their gradient in ``.grad`` (accumulated
 across calls until zeroed); an interior tensor keeps its own only when
-:meth:`~nnbook.tensor.Tensor.retain_grad` was called before the walk, and
-:func:`retain_grads` does that for a whole graph (to draw it). Unlike
-PyTorch, the graph is not freed after a walk: calling ``backward`` twice on
-the same output works, as ``retain_graph=True`` would in PyTorch.
+:meth:`~nnbook.Tensor.retain_grad` was called before the walk, and
+:func:`retain_grads` does that for a whole graph (to draw it). A walk frees
+the graph it went through: a second backward through the same graph raises,
+unless the first was given ``retain_graph=True``.
 
 References
 ----------
@@ -28,19 +28,14 @@ from typing import Any
 
 import numpy as np
 
+from nnbook._graph import topological_order
+from nnbook._tensor import Tensor, no_grad
 from nnbook._util import as_float_array
-from nnbook.layers import linear
-from nnbook.tensor import Tensor, is_grad_enabled, maximum, no_grad
 
 __all__ = [
     "GradcheckError",
-    "Tensor",
     "backward",
     "gradcheck",
-    "is_grad_enabled",
-    "linear",
-    "maximum",
-    "no_grad",
     "numerical_grad",
     "retain_grads",
     "topological_order",
@@ -49,100 +44,38 @@ __all__ = [
 Array = np.ndarray
 
 
-def topological_order(root: Tensor) -> list[Tensor]:
-    """The tensors ``root`` depends on (itself included), inputs first.
+def backward(
+    tensors: Tensor | Sequence[Tensor],
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+) -> None:
+    """Back-propagate from ``tensors``, as ``torch.autograd.backward``.
 
-    Iterative depth-first search: no recursion limit, so very deep graphs work.
-    Only tensors that take part in backpropagation are listed.
-
-    >>> x = Tensor(2.0, requires_grad=True)
-    >>> [t.op or "leaf" for t in topological_order((x * 3).exp())]
-    ['leaf', 'mul', 'exp']
-    """
-    order: list[Tensor] = []
-    seen = {root}
-    stack = [(root, iter(root.parents))]
-    while stack:
-        node, parents = stack[-1]
-        for p in parents:
-            if p not in seen and p.requires_grad:
-                seen.add(p)
-                stack.append((p, iter(p.parents)))
-                break
-        else:  # every input is placed: the node can follow them
-            stack.pop()
-            order.append(node)
-    return order
-
-
-def backward(root: Tensor, grad: Any = None) -> None:
-    """Back-propagate from ``root``: what ``root.backward(grad)`` runs.
-
-    The gradients reaching each tensor are summed in ``grads``; walking the
-    topological order backwards, a tensor's sum is complete when its turn
-    comes (everything computed from it came later in the order), so its
-    backward can pass it on. A chain 100,000 operations deep works: no
-    recursion.
+    For one tensor this is ``tensors.backward(grad_tensors, retain_graph)``;
+    for a sequence, each with its gradient (None for a scalar). The walk
+    itself (:func:`topological_order` reversed, each node's backward adding
+    its share to its inputs) is what ``Tensor.backward`` runs.
 
     >>> x = Tensor(3.0, requires_grad=True)
     >>> backward(x * x)
     >>> x.grad
     array(6.)
     """
-    grads: dict[Tensor, Any] = {root: _seed(root, grad)}
-    held = {id(grads[root])}  # arrays that the caller or some .grad holds
-    for node in reversed(topological_order(root)):
-        g = grads.pop(node, None)
-        if g is None:  # every path to it passed None (an input needing no gradient)
-            continue
-        if node._backward is None or node._retain:
-            _accumulate(node, g, held)
-        if node._backward is None:
-            continue
-        for parent, pg in zip(node.parents, node._backward(g), strict=True):
-            if pg is not None and parent.requires_grad:
-                grads[parent] = grads[parent] + pg if parent in grads else pg
-
-
-def _seed(root: Tensor, grad: Any) -> Array:
-    """The gradient the walk starts from: 1 for a scalar, else ``grad`` (checked)."""
-    if not root.requires_grad:
+    if isinstance(tensors, Tensor):
+        tensors.backward(grad_tensors, retain_graph)
+        return
+    items = list(tensors)
+    grads = [None] * len(items) if grad_tensors is None else list(grad_tensors)
+    if len(grads) != len(items):
         raise RuntimeError(
-            "Tensor.backward: this tensor does not require grad and has no graph "
-            "(create the inputs with requires_grad=True, outside no_grad())"
+            f"backward: got {len(items)} tensors and {len(grads)} gradients (grad_tensors)"
         )
-    if grad is None:
-        if root.size != 1:
-            raise RuntimeError(
-                "Tensor.backward: grad can be implicitly created only for scalar outputs; "
-                f"pass 'grad' of shape {root.shape}"
-            )
-        return np.ones(root.shape, root.dtype)
-    seed = (
-        grad.data if isinstance(grad, Tensor) else as_float_array(grad, "Tensor.backward", "grad")
-    )
-    if seed.shape != root.shape:
-        raise ValueError(
-            f"Tensor.backward: argument 'grad' must have shape {root.shape}, got {seed.shape}"
-        )
-    return seed.astype(root.dtype, copy=False)
-
-
-def _accumulate(t: Tensor, g: Any, held: set[int]) -> None:
-    """Add ``g`` to ``t.grad``. A tensor owns its ``.grad`` (its user may change it
-    in place), so an array that is a view or that someone else holds is copied,
-    as PyTorch's AccumulateGrad clones a gradient it cannot steal."""
-    if t.grad is not None:
-        t.grad = np.asarray(t.grad + g)  # two 0-d arrays add up to a NumPy scalar
-    elif type(g) is np.ndarray and g.base is None and g.flags.writeable and id(g) not in held:
-        t.grad = g
-    else:
-        t.grad = np.array(g)
-    held.add(id(t.grad))
+    for t, g in zip(items, grads, strict=True):
+        t.backward(g, retain_graph)
 
 
 def retain_grads(root: Tensor) -> list[Tensor]:
-    """Call :meth:`~nnbook.tensor.Tensor.retain_grad` on every tensor of ``root``'s graph.
+    """Call :meth:`~nnbook.Tensor.retain_grad` on every tensor of ``root``'s graph.
 
     Before ``backward``, so that every node, interior ones included, keeps its
     gradient: what a drawing of the whole graph shows. Returns the tensors,
@@ -264,7 +197,7 @@ def gradcheck(
         seed = np.zeros(out0.size)
         seed[k] = 1.0
         if out.requires_grad:
-            out.backward(seed.reshape(out0.shape))
+            out.backward(seed.reshape(out0.shape), retain_graph=True)
         for leaf, jac in zip(leaves, analytic, strict=True):
             if leaf.grad is not None:
                 jac[k] = leaf.grad.reshape(-1)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnbook.autograd import Tensor, backward, no_grad, retain_grads, topological_order
+from nnbook import Tensor, no_grad
+from nnbook.autograd import backward, retain_grads, topological_order
 
 
 def square_times_three() -> tuple[Tensor, Tensor, Tensor]:
@@ -42,9 +43,19 @@ def test_retain_grad_keeps_an_interior_gradient() -> None:
 def test_a_second_backward_adds_to_leaves_and_to_retained_tensors() -> None:
     x, y, z = square_times_three()
     y.retain_grad()
-    z.backward()
-    z.backward()  # torch: z.backward(retain_graph=True) twice
+    z.backward(retain_graph=True)
+    z.backward()  # as torch: the first walk kept the graph
     assert (y.grad, x.grad) == (6.0, 24.0)
+
+
+def test_a_second_backward_through_a_freed_graph_raises_as_in_torch() -> None:
+    x, y, z = square_times_three()
+    z.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        z.backward()
+    assert x.grad == 12.0  # the failed walk added nothing
+    with pytest.raises(RuntimeError, match="a second time"):
+        (y * 1.0).backward()  # any walk through the freed part
 
 
 def test_gradients_accumulate_over_different_graphs_until_zeroed() -> None:
@@ -52,8 +63,7 @@ def test_gradients_accumulate_over_different_graphs_until_zeroed() -> None:
     (x * x).sum().backward()  # 2x
     (5 * x).sum().backward()  # + 5
     np.testing.assert_array_equal(x.grad, [7.0, 1.0])
-    x.zero_grad()
-    assert x.grad is None
+    x.grad = None
     (x * 1.0).sum().backward()
     np.testing.assert_array_equal(x.grad, [1.0, 1.0])
 
@@ -77,7 +87,7 @@ def test_the_output_retains_its_seed_and_a_late_retain_grad_counts_from_the_next
     b = a * 2
     out = b.sum()
     out.retain_grad()
-    out.backward()
+    out.backward(retain_graph=True)
     assert out.grad == 1.0  # torch: tensor(1.)
     b.retain_grad()  # after the first walk: nothing is filled in retroactively
     assert b.grad is None

@@ -1,4 +1,4 @@
-"""Tests for nnbook.datasets: shapes, dtypes, geometry, determinism, validation."""
+"""Tests for nnbook.book.datasets: shapes, dtypes, geometry, determinism, validation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnbook import datasets as ds
+from nnbook.book import datasets as ds
 
 # ---------------------------------------------------------------- truth tables
 

@@ -1,4 +1,4 @@
-"""A book figure's PNG says how small its text is (issue 19): nnbook.plotting's
+"""A book figure's PNG says how small its text is (issue 19): nnbook.book.plotting's
 figure_texts, the inline backend's formatter that use_book_style installs, and
 png_text_size, which the browser tests read the PNGs with."""
 
@@ -16,7 +16,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from nnbook import plotting as pl
+from nnbook.book import plotting as pl
 
 
 def _sizes(fig: Figure) -> dict[str, float]:
@@ -134,7 +134,7 @@ def test_in_a_jupyter_kernel_every_figure_after_the_style_says_its_text_size(fir
     draw = "fig, ax = plt.subplots(figsize=(4, 3))\nax.plot([0, 1]); ax.set_title('t', fontsize=9)"
     glue = "fig2, ax2 = plt.subplots(); ax2.plot([1, 2]); glue('f', fig2, display=False)"
     imports = "import matplotlib.pyplot as plt\nfrom myst_nb import glue\n"
-    cells = [imports + "from nnbook.plotting import use_book_style"]
+    cells = [imports + "from nnbook.book.plotting import use_book_style"]
     cells += ["use_book_style()", draw] if first == "style" else [draw, "use_book_style()", draw]
     cells.append(glue)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])

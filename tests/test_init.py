@@ -1,4 +1,4 @@
-"""Tests for nnbook.init.
+"""Tests for nnbook.nn.init.
 
 Reference values come from the published formulas, worked out by hand in the
 comments. Statistical checks use seeded generators and a tolerance of five
@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnbook import init
+from nnbook.nn import init
 
 SQRT2 = math.sqrt(2.0)
 

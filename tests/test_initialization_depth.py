@@ -17,10 +17,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnbook import init
-from nnbook.datasets import two_moons
-from nnbook.layers import MLP
-from nnbook.losses import binary_cross_entropy_with_logits
+from nnbook.book.datasets import two_moons
+from nnbook.nn import MLP, init
+from nnbook.nn.functional import binary_cross_entropy_with_logits
 from nnbook.optim import SGD, Adam
 
 X, Y = two_moons(200, noise=0.15, rng=0)  # the chapter's data

@@ -1,4 +1,4 @@
-"""Tests for nnbook.neurons: activations, layers, networks, perceptron, McCulloch-Pitts.
+"""Tests for nnbook.nn and nnbook.book.neurons: activations, layers, networks, perceptrons.
 
 Reference values are derived by hand from the published formulas (derivations
 in the comments); statistical checks use seeded generators and tolerances of
@@ -18,39 +18,34 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnbook import init
-from nnbook.autograd import Tensor, gradcheck, no_grad
-from nnbook.neurons import (
+from nnbook import Tensor, no_grad
+from nnbook.autograd import gradcheck
+from nnbook.book.neurons import (
     ACTIVATIONS,
+    Neuron,
+    Step,
+    activation_derivative,
+    get_activation,
+    identity,
+    step,
+)
+from nnbook.book.perceptron import McCullochPitts, mcp_and, mcp_not, mcp_or, perceptron_train
+from nnbook.nn import (
     INITIALIZERS,
     MLP,
     ForwardTrace,
     Identity,
     LeakyReLU,
     Linear,
-    McCullochPitts,
     Module,
-    Neuron,
     ReLU,
     Sequential,
     Sigmoid,
     Softplus,
-    Step,
     Tanh,
-    activation_derivative,
-    get_activation,
-    identity,
-    leaky_relu,
-    mcp_and,
-    mcp_not,
-    mcp_or,
-    perceptron_train,
-    relu,
-    sigmoid,
-    softplus,
-    step,
-    tanh,
+    init,
 )
+from nnbook.nn.functional import leaky_relu, relu, sigmoid, softplus, tanh
 
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 LN3 = math.log(3.0)
@@ -313,7 +308,7 @@ def test_activation_modules_match_functions(module: Module, name: str, kwargs: A
     out = module(x)
     assert isinstance(out, Tensor)
     np.testing.assert_array_equal(out.data, ACTIVATIONS[name](x, **kwargs))
-    assert module.parameters() == []
+    assert list(module.parameters()) == []
     assert repr(module).startswith(type(module).__name__ + "(")
 
 
@@ -344,27 +339,27 @@ def test_module_base_and_custom_module() -> None:
     m = TwoHeads()
     names = [n for n, _ in m.named_parameters()]
     assert names == ["scale", "heads.0.weight", "heads.0.bias", "heads.1.weight", "heads.1.bias"]
-    assert len(m.parameters()) == 5
+    assert len(list(m.parameters())) == 5
     assert m(np.ones((3, 2))).shape == (3, 1)
 
 
 def test_module_seen_twice_counted_once() -> None:
     layer = Linear(3, 3, rng=0)
     net = Sequential(layer, Tanh(), layer)
-    assert len(net.parameters()) == 2
-    assert [n for n, _ in net.named_parameters()] == ["layers.0.weight", "layers.0.bias"]
+    assert len(list(net.parameters())) == 2
+    assert [n for n, _ in net.named_parameters()] == ["0.weight", "0.bias"]
 
 
 def test_mlp_parameter_count() -> None:
     net = MLP([3, 5, 4, 2], rng=0)
     # (3·5 + 5) + (5·4 + 4) + (4·2 + 2) = 20 + 24 + 10 = 54 numbers in 6 tensors.
-    params = net.parameters()
+    params = list(net.parameters())
     assert len(params) == 6
-    assert sum(p.size for p in params) == 54
+    assert sum(p.numel() for p in params) == 54
     assert len({id(p) for p in params}) == 6
     assert all(p.requires_grad for p in params)
-    assert [n for n, _ in net.named_parameters()][:2] == ["layers.0.weight", "layers.0.bias"]
-    assert len(MLP([3, 5, 2], rng=0, bias=False).parameters()) == 2
+    assert [n for n, _ in net.named_parameters()][:2] == ["0.weight", "0.bias"]
+    assert len(list(MLP([3, 5, 2], rng=0, bias=False).parameters())) == 2
 
 
 def test_zero_grad() -> None:
@@ -389,7 +384,7 @@ def test_linear_forward_matches_numpy() -> None:
     assert layer(np.zeros((5, 4, 3))).shape == (5, 4, 2)
     # Without bias: x Wᵀ.
     nb = Linear(3, 2, bias=False, rng=0)
-    assert nb.bias is None and len(nb.parameters()) == 1
+    assert nb.bias is None and len(list(nb.parameters())) == 1
     np.testing.assert_allclose(nb(x).data, x @ nb.weight.data.T, rtol=1e-15)
 
 
@@ -454,7 +449,7 @@ def test_named_init_sets_weight_and_zero_bias(name: str) -> None:
     layer = Linear(6, 4, rng=5, init=name)
     assert layer.weight.shape == (4, 6)
     np.testing.assert_array_equal(_bias(layer).data, np.zeros(4))
-    # The weight is the first draw of the stream, with nnbook.init's defaults.
+    # The weight is the first draw of the stream, with nnbook.nn.init's defaults.
     fn = INITIALIZERS[name]
     np.testing.assert_array_equal(layer.weight.data, fn((4, 6), rng=5, dtype=np.float64))
 
@@ -479,7 +474,7 @@ def test_callable_init() -> None:
     assert seen["dtype"] == np.float32
     assert layer.weight.dtype == np.float32 and _bias(layer).dtype == np.float32
     np.testing.assert_array_equal(layer.weight.data, np.full((2, 3), 0.5))
-    # functools.partial of an nnbook.init function works as a callable.
+    # functools.partial of an nnbook.nn.init function works as a callable.
     he = functools.partial(init.kaiming_normal, nonlinearity="relu")
     w = Linear(500, 300, rng=1, init=he).weight.data
     # std √(2/500) = 0.0632; sample std of 150,000 draws has se ≈ σ/√(2n).
@@ -648,7 +643,7 @@ def test_neuron_gradient_by_hand() -> None:
     a_val = math.tanh(0.3 - 1.4 - 0.1 - 0.2)
     np.testing.assert_allclose(_grad(n.w), (1 - a_val**2) * x, rtol=1e-14)
     assert float(_grad(n.b)) == pytest.approx(1 - a_val**2, rel=1e-14)
-    assert len(n.parameters()) == 2
+    assert len(list(n.parameters())) == 2
 
 
 def test_neuron_init_matches_linear() -> None:

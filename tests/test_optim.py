@@ -16,31 +16,36 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from nnbook.autograd import Tensor
-from nnbook.optim import (
-    SGD,
-    Adam,
+from nnbook import Tensor
+from nnbook.book.range_test import RangeTestResult, lr_range_test
+from nnbook.book.schedules import (
+    cosine_schedule,
+    exponential_schedule,
+    inverse_time_schedule,
+    linear_schedule,
+    step_schedule,
+    triangular_schedule,
+    warmup_cosine_schedule,
+)
+from nnbook.optim import SGD, Adam, Optimizer
+from nnbook.optim.lr_scheduler import (
     CosineAnnealingLR,
     CyclicLR,
     ExponentialLR,
     LambdaLR,
     LinearLR,
     LRScheduler,
-    Optimizer,
-    RangeTestResult,
     StepLR,
-    cosine_schedule,
-    exponential_schedule,
-    inverse_time_schedule,
-    linear_schedule,
-    lr_range_test,
-    step_schedule,
-    triangular_schedule,
-    warmup_cosine_schedule,
 )
 
 G = np.array([0.5, 1.0])  # a constant gradient used by the hand-derived SGD runs
 P0 = np.array([1.0, -2.0])
+
+
+def state_of(opt: Any, index: int) -> dict[str, Any]:
+    """The state of the optimizer's parameter ``index`` (PyTorch keys it by the parameter)."""
+    params = [p for group in opt.param_groups for p in group["params"]]
+    return opt.state.get(params[index], {})
 
 
 def param(values: Any, dtype: Any = np.float64) -> Tensor:
@@ -210,9 +215,9 @@ def test_adam_first_three_steps_by_hand() -> None:
         got.append(w.data.copy())
     np.testing.assert_allclose([x[0] for x in got], [p1, p2, p3], rtol=1e-12)
     np.testing.assert_allclose([x[1] for x in got], [p1, p2, p3], rtol=1e-7)
-    assert opt.state[0]["step"] == 3
-    np.testing.assert_allclose(opt.state[0]["exp_avg"], [0.191, 191.0], rtol=1e-12)
-    np.testing.assert_allclose(opt.state[0]["exp_avg_sq"], [0.005997001, 5997.001], rtol=1e-12)
+    assert state_of(opt, 0)["step"] == 3
+    np.testing.assert_allclose(state_of(opt, 0)["exp_avg"], [0.191, 191.0], rtol=1e-12)
+    np.testing.assert_allclose(state_of(opt, 0)["exp_avg_sq"], [0.005997001, 5997.001], rtol=1e-12)
 
 
 @given(
@@ -260,7 +265,7 @@ def test_adam_beta1_zero_is_sign_descent() -> None:
     for g in ([2.0, -4.0], [-1.0, 8.0]):
         w.grad = np.array(g)
         opt.step()
-        np.testing.assert_array_equal(opt.state[0]["exp_avg"], g)
+        np.testing.assert_array_equal(state_of(opt, 0)["exp_avg"], g)
     # p = −0.5 (2/(2+ε), −4/(4+ε)) − 0.5 (−1/(1+ε), 8/(8+ε)) ≈ (0, 0)
     eps = 1e-8
     expected = [
@@ -277,10 +282,10 @@ def test_adam_step_count_is_per_parameter() -> None:
     opt = Adam([a, b], lr=0.1)
     a.grad = np.array([1.0])
     opt.step()
-    assert opt.state[1] == {}
+    assert state_of(opt, 1) == {}
     b.grad = np.array([-3.0])
     opt.step()
-    assert opt.state[0]["step"] == 2 and opt.state[1]["step"] == 1
+    assert state_of(opt, 0)["step"] == 2 and state_of(opt, 1)["step"] == 1
     np.testing.assert_allclose(b.data, [0.1], rtol=1e-7)
 
 
@@ -302,7 +307,7 @@ def test_update_is_in_place_and_none_grads_are_skipped(make: Callable[[list[Tens
     assert a.data is holder
     assert not np.array_equal(holder, [1.0, 2.0])
     np.testing.assert_array_equal(b.data, [3.0])  # grad None: untouched
-    assert opt.state[1] == {}
+    assert state_of(opt, 1) == {}
 
 
 @pytest.mark.parametrize(
@@ -321,7 +326,7 @@ def test_float32_stays_float32(make: Callable[[list[Tensor]], Any]) -> None:
         opt32.step()
         opt64.step()
     assert w32.data.dtype == np.float32
-    assert all(v.dtype == np.float32 for v in opt32.state[0].values() if hasattr(v, "dtype"))
+    assert all(v.dtype == np.float32 for v in state_of(opt32, 0).values() if hasattr(v, "dtype"))
     np.testing.assert_allclose(w32.data, w64.data, rtol=1e-6)
 
 
@@ -348,15 +353,14 @@ def test_grad_shape_mismatch() -> None:
 
 def test_params_accepts_generator_and_repr() -> None:
     opt = SGD((p for p in [param([1.0]), param([2.0])]), lr=0.1, momentum=0.9)
-    assert len(opt.params) == 2
-    assert repr(opt).startswith("SGD(lr=0.1, momentum=0.9")
-    assert repr(Adam([param([1.0])])).startswith("Adam(lr=0.001, betas=(0.9, 0.999)")
-    assert Optimizer.__repr__(opt) == "SGD(lr=0.1, 2 parameter(s))"
+    assert len(opt.param_groups[0]["params"]) == 2
+    assert repr(opt).startswith("SGD (\nParameter Group 0\n    dampening: 0")
+    assert "    lr: 0.001\n" in repr(Adam([param([1.0])]))
 
 
 def test_base_optimizer_step_is_abstract() -> None:
     with pytest.raises(NotImplementedError):
-        Optimizer([param([1.0])], lr=0.1).step()
+        Optimizer([param([1.0])], {"lr": 0.1}).step()
 
 
 @pytest.mark.parametrize(
@@ -387,8 +391,8 @@ def test_base_optimizer_step_is_abstract() -> None:
         (lambda: SGD([np.ones(2)], lr=0.1), TypeError, "item 0 is a ndarray"),  # type: ignore[list-item]
         (lambda: SGD([param([1.0]), 3.0], lr=0.1), TypeError, "item 1 is a float"),  # type: ignore[list-item]
         (lambda: SGD(param([1.0, 2.0]), lr=0.1), TypeError, r"single Tensor of shape \(2,\)"),  # type: ignore[arg-type]
-        (lambda: SGD(5, lr=0.1), TypeError, "iterable of Tensors, got int"),  # type: ignore[arg-type]
-        (lambda: SGD([{"params": []}], lr=0.1), TypeError, "parameter groups"),  # type: ignore[list-item]
+        (lambda: SGD(5, lr=0.1), TypeError, "iterable of Tensors or dicts, got int"),  # type: ignore[arg-type]
+        (lambda: SGD([{"lr": 0.1}], lr=0.1), TypeError, "group 0 must be a dict with a 'params'"),  # type: ignore[list-item]
     ],
 )
 def test_optimizer_bad_inputs(make: Callable[[], Any], exc: type, match: str) -> None:
@@ -556,11 +560,12 @@ def test_steplr_by_hand_and_counting() -> None:
     # StepLR(step_size=3, γ = 0.5) from lr 1: 1, 1, 1, 0.5, 0.5, 0.5, 0.25
     opt = sgd_opt(1.0)
     sched = StepLR(opt, step_size=3, gamma=0.5)
-    assert sched.last_epoch == 0 and opt.lr == 1.0 and opt.initial_lr == 1.0
+    group = opt.param_groups[0]
+    assert sched.last_epoch == 0 and group["lr"] == 1.0 and group["initial_lr"] == 1.0
     np.testing.assert_array_equal(schedule_of(sched, 7), [1, 1, 1, 0.5, 0.5, 0.5, 0.25])
-    assert sched.last_epoch == 6 and opt.lr == 0.25
+    assert sched.last_epoch == 6 and group["lr"] == 0.25
     assert sched.base_lrs == [1.0]
-    assert repr(sched) == "StepLR(last_epoch=6, lr=0.25)"
+    assert repr(sched) == "StepLR(last_epoch=6, lr=[0.25])"
 
 
 def test_exponential_and_lambda_by_hand() -> None:
@@ -635,12 +640,14 @@ def test_cycliclr_by_hand_period_and_momentum() -> None:
     # Momentum is cycled inversely: 0.9 at base, 0.8 at the peak, 0.85 halfway.
     opt = SGD([param([0.0])], lr=0.5)  # momentum 0, as PyTorch's CyclicLR default overrides
     sched = CyclicLR(opt, base_lr=0.1, max_lr=1.0, step_size_up=2)
-    assert opt.lr == 0.1 and opt.momentum == 0.9  # set at construction
-    lrs, moms = [opt.lr], [opt.momentum]
+    group = opt.param_groups[0]
+    assert group["lr"] == 0.1 and group["momentum"] == 0.9  # set at construction
+    lrs, moms = [group["lr"]], [group["momentum"]]
     for _ in range(8):
+        opt.step()
         sched.step()
-        lrs.append(opt.lr)
-        moms.append(opt.momentum)
+        lrs.append(group["lr"])
+        moms.append(group["momentum"])
     np.testing.assert_allclose(lrs, [0.1, 0.55, 1.0, 0.55, 0.1, 0.55, 1.0, 0.55, 0.1], rtol=1e-14)
     np.testing.assert_allclose(moms, [0.9, 0.85, 0.8, 0.85, 0.9, 0.85, 0.8, 0.85, 0.9], rtol=1e-14)
     assert sched.base_lrs == [0.1]
@@ -649,22 +656,27 @@ def test_cycliclr_by_hand_period_and_momentum() -> None:
 def test_cycliclr_cycles_adam_beta1_and_can_leave_momentum_alone() -> None:
     opt = Adam([param([0.0])], lr=1e-3, betas=(0.95, 0.99))
     sched = CyclicLR(opt, 0.01, 0.1, step_size_up=1)
-    assert opt.betas == (0.9, 0.99)
+    group = opt.param_groups[0]
+    assert group["betas"] == (0.9, 0.99)
+    opt.step()
     sched.step()  # peak: β1 = base_momentum 0.8, β2 untouched
-    assert opt.betas == pytest.approx((0.8, 0.99)) and opt.lr == pytest.approx(0.1)
+    assert group["betas"] == pytest.approx((0.8, 0.99)) and group["lr"] == pytest.approx(0.1)
     sgd = SGD([param([0.0])], lr=0.5, momentum=0.3)
+    sgd.step()
     CyclicLR(sgd, 0.01, 0.1, step_size_up=1, cycle_momentum=False).step()
-    assert sgd.momentum == 0.3
+    assert sgd.param_groups[0]["momentum"] == 0.3
 
 
 def test_cycliclr_needs_momentum_unless_disabled() -> None:
-    class Plain(Optimizer):
+    class Plain(Optimizer):  # no momentum and no betas among its options
         def step(self) -> None:
             pass
 
     with pytest.raises(ValueError, match="CyclicLR: optimizer must support momentum or beta1"):
-        CyclicLR(Plain([param([0.0])], lr=0.1), 0.01, 0.1)
-    sched = CyclicLR(Plain([param([0.0])], lr=0.1), 0.01, 0.1, step_size_up=1, cycle_momentum=False)
+        CyclicLR(Plain([param([0.0])], {"lr": 0.1}), 0.01, 0.1)
+    plain = Plain([param([0.0])], {"lr": 0.1})
+    sched = CyclicLR(plain, 0.01, 0.1, step_size_up=1, cycle_momentum=False)
+    plain._step_count += 1  # as a real step() would count
     sched.step()
     assert sched.get_last_lr() == [pytest.approx(0.1)]
 
@@ -719,12 +731,14 @@ def test_lambdalr_turns_plain_functions_into_schedulers() -> None:
 
 def test_initial_lr_is_set_once_like_torch_setdefault() -> None:
     opt = sgd_opt(1.0)
-    opt.lr = 0.5  # changed before any scheduler: that is the rate the scheduler starts from
+    group = opt.param_groups[0]
+    group["lr"] = 0.5  # changed before any scheduler: that is the rate the scheduler starts from
     first = ExponentialLR(opt, 0.5)
-    assert opt.initial_lr == 0.5 and first.get_last_lr() == [0.5]
+    assert group["initial_lr"] == 0.5 and first.get_last_lr() == [0.5]
+    opt.step()
     first.step()
     second = StepLR(opt, 2, 0.1)  # reuses initial_lr, not the current 0.25
-    assert second.base_lrs == [0.5] and opt.lr == 0.5
+    assert second.base_lrs == [0.5] and group["lr"] == 0.5
     out = second.get_last_lr()
     out.append(1.0)  # a copy: the scheduler's record is unchanged
     assert second.get_last_lr() == [0.5]
@@ -856,7 +870,7 @@ def test_range_test_restores_params_even_on_error() -> None:
     opt = SGD([w], lr=0.1)
 
     def step_fn(lr: float) -> float:
-        opt.lr = lr
+        opt.param_groups[0]["lr"] = lr
         w.grad = w.data.copy()
         opt.step()
         return float((w.data**2).sum())

@@ -1,4 +1,4 @@
-"""Tests for nnbook.plotting: the style, each helper's artists, graphs, determinism."""
+"""Tests for nnbook.book.plotting: the style, each helper's artists, graphs, determinism."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ from matplotlib.patches import BoxStyle
 from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
 
-from nnbook import graph_drawing as gd
-from nnbook import plotting as pl
-from nnbook.autograd import Tensor, retain_grads
+from nnbook import Tensor
+from nnbook.autograd import retain_grads
+from nnbook.book import graph_drawing as gd
+from nnbook.book import plotting as pl
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ The built site (``_build/html`` or ``$NNBOOK_SITE``) in headless Chromium, light
 theme, everything folded opened, scrollbars hidden at 390 px as on a phone:
 
 - every figure's smallest text is at least 8 CSS px tall at 390 px and 10 px at
-  1280 px. The size comes from the figure's own PNG (nnbook.plotting writes the
+  1280 px. The size comes from the figure's own PNG (nnbook.book.plotting writes the
   smallest font size in points and the dpi into text chunks) and the scale the
   page shows it at: s / 72 * dpi * (shown width / PNG width);
 - a click on a figure opens it at its full size; Escape closes it;
@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from nnbook.plotting import DPI_KEY, TEXT_SIZE_KEY, TEXT_WHAT_KEY, png_text_size
+from nnbook.book.plotting import DPI_KEY, TEXT_SIZE_KEY, TEXT_WHAT_KEY, png_text_size
 from tests.test_site_browser import (
     CHAPTERS,
     PREFIX,
@@ -278,7 +278,7 @@ def small_figures(found: dict[str, Any], width: int) -> list[str]:
         if figure["chunks"] is None:
             problems.append(
                 f"{name}: its PNG does not say its text size (drawn before "
-                "nnbook.plotting.use_book_style(), or by an engine without its PNG chunks)"
+                "nnbook.book.plotting.use_book_style(), or by an engine without its PNG chunks)"
             )
         elif "text_px" not in figure:
             problems.append(f"{name}: not shown ({figure['shown']} px wide)")

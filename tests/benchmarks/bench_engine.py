@@ -68,10 +68,10 @@ from typing import Any
 
 import numpy as np
 
-from nnbook.layers import MLP
-from nnbook.losses import cross_entropy, mse_loss
+from nnbook import Tensor
+from nnbook.nn import MLP
+from nnbook.nn.functional import cross_entropy, mse_loss
 from nnbook.optim import SGD
-from nnbook.tensor import Tensor
 
 Array = np.ndarray
 Params = list[tuple[Array, Array]]  # (W of shape (out, in), b of shape (out,)) per layer
@@ -233,7 +233,7 @@ class NnbookRawMLP:
         self.opt.zero_grad()
         loss = self._loss(x, y)
         loss.backward()
-        return loss.item(), [np.asarray(p.grad) for p in self.opt.params]
+        return loss.item(), [np.asarray(p.grad) for p in self.opt.param_groups[0]["params"]]
 
     def step(self, x: Array, y: Array) -> None:
         self.opt.zero_grad()

@@ -1,7 +1,7 @@
 """Learning-rate schedules as plain, vectorised functions of the step t (chapter 2).
 
 Each function gives η(t) for an array of steps, for plotting; each scheduler
-class of :mod:`nnbook.lr_scheduler` computes its rate by calling its function.
+class of :mod:`nnbook.optim.lr_scheduler` computes the same closed form.
 
 References
 ----------
@@ -15,7 +15,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nnbook._util import check_int, check_nonnegative, check_positive, check_real
+from nnbook._util import check_int, check_nonnegative, check_positive
+from nnbook.optim.lr_scheduler import (
+    _check_cyclic_args,
+    _check_linear_args,
+    _cyclic_amplitude,
+    _cyclic_scale,
+    _power,
+)
 
 __all__ = [
     "cosine_schedule",
@@ -41,19 +48,6 @@ def _as_steps(t: ArrayLike, func: str) -> np.ndarray:
     if arr.size and np.min(arr) < 0:
         raise ValueError(f"{func}: argument 't' must be >= 0, got a minimum of {np.min(arr)}")
     return arr
-
-
-def _power(base: float, exponent: np.ndarray) -> np.ndarray:
-    """``base ** exponent`` elementwise in float64, each value by Python's float power.
-
-    NumPy's vectorised power can differ in the last bit between a long array
-    and a single step (its SIMD loop), so a scheduler, which asks for one step
-    at a time, would drift from its function by an ulp; Python's power is the
-    same for both, and is what PyTorch's closed forms use.
-    """
-    values, inverse = np.unique(exponent, return_inverse=True)
-    powers = np.array([base ** float(v) for v in values], dtype=np.float64)
-    return powers[inverse].reshape(exponent.shape)
 
 
 # --------------------------------------------------------------------------- schedules as functions
@@ -313,68 +307,6 @@ def linear_schedule(
     )
     frac = (end_factor - start_factor) * np.minimum(total_iters, steps) / total_iters
     return np.asarray(lr0 * (start_factor + frac), dtype=np.float64)
-
-
-def _check_linear_args(
-    func: str, start_factor: float, end_factor: float, total_iters: int
-) -> tuple[float, float, int]:
-    start_factor = check_real(start_factor, func, "start_factor")
-    if not 0 < start_factor <= 1:
-        raise ValueError(f"{func}: argument 'start_factor' must be in (0, 1], got {start_factor}")
-    end_factor = check_real(end_factor, func, "end_factor")
-    if not 0 <= end_factor <= 1:
-        raise ValueError(f"{func}: argument 'end_factor' must be in [0, 1], got {end_factor}")
-    return start_factor, end_factor, check_int(total_iters, func, "total_iters", 1)
-
-
-_CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
-
-
-def _cyclic_scale(
-    steps: np.ndarray, step_size_up: int, step_size_down: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """PyTorch's CyclicLR position in the cycle: (scale factor in [0, 1], cycle number)."""
-    up, down = float(step_size_up), float(step_size_down)
-    total = up + down
-    ratio = up / total
-    cycle = np.floor(1 + steps / total)
-    x = 1.0 + steps / total - cycle
-    # ratio < 1 because step_size_down >= 1, so neither branch divides by zero.
-    scale = np.where(x <= ratio, x / ratio, (x - 1) / (ratio - 1))
-    return scale, cycle
-
-
-def _cyclic_amplitude(
-    mode: str, gamma: float, steps: np.ndarray, cycle: np.ndarray
-) -> np.ndarray | float:
-    if mode == "triangular2":
-        return 1 / (2.0 ** (cycle - 1))
-    if mode == "exp_range":
-        return _power(gamma, steps)
-    return 1.0
-
-
-def _check_cyclic_args(
-    func: str,
-    base_lr: float,
-    max_lr: float,
-    step_size: int,
-    step_size_down: int | None,
-    mode: str,
-    gamma: float,
-) -> tuple[float, float, int, int, float]:
-    base_lr = check_nonnegative(base_lr, func, "base_lr")
-    max_lr = check_nonnegative(max_lr, func, "max_lr")
-    if max_lr < base_lr:
-        raise ValueError(
-            f"{func}: argument 'max_lr' must be >= base_lr, got max_lr={max_lr}, base_lr={base_lr}"
-        )
-    up = check_int(step_size, func, "step_size_up", 1)
-    down = up if step_size_down is None else check_int(step_size_down, func, "step_size_down", 1)
-    if mode not in _CYCLIC_MODES:
-        raise ValueError(f"{func}: argument 'mode' must be one of {_CYCLIC_MODES}, got {mode!r}")
-    gamma = check_positive(gamma, func, "gamma")
-    return base_lr, max_lr, up, down, gamma
 
 
 def triangular_schedule(

@@ -1,6 +1,6 @@
 """The conventions every loss shares: arguments, reductions, return types.
 
-Documented once, in :mod:`nnbook.losses`; both loss modules use these.
+Documented once, in :mod:`nnbook.nn.functional`, whose losses use these.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from nnbook._tensor import Tensor
 from nnbook._util import as_float_array
-from nnbook.tensor import Tensor
 
 Array = np.ndarray
 _REDUCTIONS = ("none", "mean", "sum")
@@ -111,4 +111,4 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     total = loss.sum()
     if reduction == "sum":
         return total
-    return _div_const(total, float(loss.size))
+    return _div_const(total, float(loss.numel()))

@@ -1,9 +1,9 @@
-"""Layers and networks: :class:`Linear`, :class:`Sequential`, :class:`MLP`.
+"""Layers and networks: :class:`Linear`, :class:`Sequential`, :class:`MLP` (home: :mod:`nnbook.nn`).
 
 A layer is many neurons side by side, with PyTorch's layout: the weight is
 ``(out_features, in_features)`` and a batch holds one example per row, so a
 layer computes ``x @ W.T + b`` (the book's column form z = Wx + b), here as
-one graph node (:func:`linear`).
+one graph node (:func:`nnbook.nn.functional.linear`).
 
 References
 ----------
@@ -22,13 +22,14 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import DTypeLike
 
-from nnbook import init as _init
+from nnbook._tensor import Tensor, _as_tensor
 from nnbook._util import RngLike, as_float_array, as_rng, check_float_dtype, check_int
-from nnbook.activations import _activation_module, _as_tensor
-from nnbook.module import Module
-from nnbook.tensor import Tensor
+from nnbook.nn import init as _init
+from nnbook.nn._activation import _activation_module
+from nnbook.nn._module import Module
+from nnbook.nn.functional import _linear
 
-__all__ = ["INITIALIZERS", "MLP", "ForwardTrace", "Linear", "Sequential", "linear"]
+__all__ = ["INITIALIZERS", "MLP", "ForwardTrace", "Linear", "Sequential"]
 
 Array = np.ndarray
 Grads = tuple[Array | None, ...]
@@ -94,9 +95,9 @@ INITIALIZERS: dict[str, Callable[..., Array]] = {
     "zeros": _zeros_init,
     "ones": _ones_init,
 }
-"""Weight initializers accepted by name in ``init=``: :mod:`nnbook.init` with its
+"""Weight initializers accepted by name in ``init=``: :mod:`nnbook.nn.init` with its
 (PyTorch's) default arguments. For other arguments pass a callable, e.g.
-``functools.partial(nnbook.init.kaiming_normal, nonlinearity="relu")``."""
+``functools.partial(nnbook.nn.init.kaiming_normal, nonlinearity="relu")``."""
 
 
 def _initial_weight(
@@ -139,49 +140,6 @@ def _default_linear_init(
 # --------------------------------------------------------------------------- the affine map
 
 
-def linear(x: Tensor | Array, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``x @ weight.T + bias`` as one graph node, as ``torch.nn.functional.linear``.
-
-    Shapes: x (..., in), weight (out, in), bias (out,) → (..., out). With
-    G the output gradient flattened to (n, out) and X the input to (n, in):
-    dx = G W, dW = Gᵀ X, db = Σₙ G.
-
-    >>> w = Tensor([[1.0, 2.0]], requires_grad=True)
-    >>> linear(Tensor([[3.0, 4.0]]), w, Tensor([0.5])).data
-    array([[11.5]])
-    """
-    x = x if isinstance(x, Tensor) else Tensor(x)
-    if weight.ndim != 2 or x.ndim == 0 or x.shape[-1] != weight.shape[1]:
-        raise ValueError(
-            f"linear: argument 'x' must have shape (..., {weight.shape[-1]}) to match "
-            f"'weight' of shape {weight.shape} (out_features, in_features), got {x.shape}"
-        )
-    if bias is not None and bias.shape != (weight.shape[0],):
-        raise ValueError(
-            f"linear: argument 'bias' must have shape ({weight.shape[0]},), got {bias.shape}"
-        )
-    return _linear(x, weight, bias)
-
-
-def _linear(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
-    """The node of :func:`linear`, on arguments already checked (by ``linear`` or ``Linear``)."""
-    xd, wd = x.data, weight.data
-    out = xd @ wd.T
-    if bias is not None:
-        out += bias.data
-
-    def backward(g: Array) -> Grads:
-        g2, x2 = g, xd  # (n, out) and (n, in): a batch of batches is flattened first
-        if g.ndim != 2:
-            g2, x2 = g.reshape(-1, g.shape[-1]), xd.reshape(-1, wd.shape[1])
-        gx = g @ wd if x.requires_grad else None
-        gw = g2.T @ x2 if weight.requires_grad else None
-        return (gx, gw) if bias is None else (gx, gw, g2.sum(axis=0))
-
-    parents = (x, weight) if bias is None else (x, weight, bias)
-    return Tensor.from_op(out, parents, backward, "linear")
-
-
 # --------------------------------------------------------------------------- layers
 
 
@@ -202,7 +160,7 @@ class Linear(Module):
         None gives PyTorch's default: W ~ U(−1/√in, 1/√in) (drawn as
         ``kaiming_uniform(a=√5)``, which is that distribution) and then
         b ~ U(−1/√in, 1/√in). Otherwise ``init`` sets the weight: a name
-        from :data:`INITIALIZERS` or a callable ``(shape, *, rng, dtype)``;
+        from ``INITIALIZERS`` or a callable ``(shape, *, rng, dtype)``;
         the bias then starts at zero (the usual companion of a named scheme,
         as in Glorot & Bengio 2010 and He et al. 2015).
 
@@ -314,9 +272,9 @@ class Sequential(Module):
 
     Examples
     --------
-    >>> from nnbook.activations import ReLU
+    >>> from nnbook.nn import ReLU
     >>> net = Sequential(Linear(2, 4, rng=0), ReLU(), Linear(4, 1, rng=1))
-    >>> net(np.zeros((3, 2))).shape, len(net), len(net.parameters())
+    >>> net(np.zeros((3, 2))).shape, len(net), len(list(net.parameters()))
     ((3, 1), 3, 4)
     """
 
@@ -336,7 +294,12 @@ class Sequential(Module):
         h = x
         for layer in self.layers:
             h = layer.forward(h)  # what calling the layer does (Module.__call__ adds nothing)
-        return h if isinstance(h, Tensor) else _as_tensor(h, f"{type(self).__name__}.forward")
+        return h if isinstance(h, Tensor) else _as_tensor(h, f"{type(self).__name__}.forward", "x")
+
+    def _members(self) -> Iterator[tuple[str, Any]]:
+        # PyTorch names a Sequential's layers "0", "1", ... ("0.weight").
+        for i, layer in enumerate(self.layers):
+            yield str(i), layer
 
     def __len__(self) -> int:
         return len(self.layers)
@@ -364,7 +327,7 @@ class ForwardTrace:
     """Every layer's pre-activation z^l and activation a^l from one forward pass.
 
     The tensors stay on the graph, and each z^l retains its gradient
-    (:meth:`~nnbook.tensor.Tensor.retain_grad`): after ``loss.backward()``,
+    (:meth:`~nnbook.Tensor.retain_grad`): after ``loss.backward()``,
     ``z^l.grad`` holds δ^l = ∂loss/∂z^l, what the initialization and
     chain-rule chapters plot per layer.
 
@@ -421,7 +384,8 @@ class MLP(Sequential):
     sizes : sequence of int
         At least two positive widths: input, hidden..., output.
     activation : str or Module, default "relu"
-        The hidden activation, a name from :data:`~nnbook.activations.ACTIVATIONS` or a module.
+        The hidden activation, a name (``"relu"``, ``"tanh"``, ``"sigmoid"``,
+        ``"leaky_relu"``, ``"softplus"``, ``"identity"``) or a module.
     init : None, str or callable, default None
         As in :class:`Linear`, for every layer (None: PyTorch's default;
         otherwise weights from ``init`` and zero biases).
@@ -440,7 +404,7 @@ class MLP(Sequential):
     Examples
     --------
     >>> net = MLP([2, 8, 8, 1], activation="tanh", rng=0)
-    >>> net(np.zeros((5, 2))).shape, len(net.linears), len(net.parameters())
+    >>> net(np.zeros((5, 2))).shape, len(net.linears), len(list(net.parameters()))
     ((5, 1), 3, 6)
     """
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from nnbook._tensor import Tensor
 from nnbook._util import check_int, check_positive, check_real
-from nnbook.tensor import Tensor
 
 __all__ = ["RangeTestResult", "lr_range_test"]
 

@@ -3,7 +3,7 @@
 The helpers draw; they do not compute what they draw. Each takes matplotlib
 ``Axes`` made by the caller (``fig, ax = plt.subplots()``), draws on them with
 the object API and returns them. Nothing is saved: myst-nb shows figures
-inline. Drawings of computational graphs are in :mod:`nnbook.graph_drawing`.
+inline. Drawings of computational graphs are in :mod:`nnbook.book.graph_drawing`.
 
 Call :func:`use_book_style` once at the top of a chapter. It sets opaque white
 backgrounds, so a figure stays legible in the site's light and dark themes,

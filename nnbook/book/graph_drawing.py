@@ -1,7 +1,7 @@
 """Computational graphs as figures (chapter 5): :func:`draw_graph` and :func:`graph_nodes`.
 
-Part of the book's figure helpers (:mod:`nnbook.plotting`, which re-exports
-both and sets the style): each node is a box with its name, value and, where
+Part of the book's figure helpers (beside :mod:`nnbook.book.plotting`,
+whose style it uses): each node is a box with its name, value and, where
 the tensor kept one, its gradient; each operation a circle with its symbol.
 """
 
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nnbook.plotting import PALETTE
+from nnbook._graph import _depth_first
+from nnbook.book.plotting import PALETTE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -69,20 +70,9 @@ def graph_nodes(root: Any) -> tuple[list[Any], list[int]]:
     >>> [n.name for n in nodes], depths
     (['x', 'y', 'q', 'f'], [0, 0, 1, 2])
     """
-    order: list[Any] = []
-    seen: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        # Reversed so the first parent is visited first: inputs keep their reading order.
-        stack.extend((p, False) for p in reversed(tuple(node.parents)) if id(p) not in seen)
+    # The engine's depth-first order (as nnbook.autograd.topological_order), following
+    # every parent: constants that need no gradient are drawn too.
+    order = _depth_first(root)
     depth: dict[int, int] = {}
     for node in order:
         depth[id(node)] = 1 + max((depth[id(p)] for p in node.parents), default=-1)
