@@ -171,6 +171,30 @@ def public_bases(app, name, obj, options, bases):
     bases[:] = [b for i, b in enumerate(found) if b is not object and b not in found[:i]]
 
 
+# viewcode drops a module's entry when the page being read again was the last to
+# use one of its objects, and also every entry that no page uses: a package such as
+# nnbook.nn, whose names are defined in private modules, has such an entry. A clean
+# build lists it under _modules/; without this, a rebuild after any edit would not.
+_unused_sources: dict = {}
+
+
+def _keep_unused_sources(app, env, docname):
+    """Before viewcode's env-purge-doc: note the entries that no page uses."""
+    modules = getattr(env, "_viewcode_modules", {})
+    _unused_sources.update({name: e for name, e in modules.items() if e and not e[2]})
+
+
+def _restore_unused_sources(app, env, docname):
+    """After viewcode's env-purge-doc: put back the entries it dropped for being unused."""
+    modules = getattr(env, "_viewcode_modules", None)
+    if modules is not None:
+        for name, entry in _unused_sources.items():
+            modules.setdefault(name, entry)
+    _unused_sources.clear()
+
+
 def setup(app):
     setup_hooks(app, ROOT)
     app.connect("autodoc-process-bases", public_bases)
+    app.connect("env-purge-doc", _keep_unused_sources, priority=400)
+    app.connect("env-purge-doc", _restore_unused_sources, priority=600)
