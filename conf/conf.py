@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -193,8 +194,18 @@ def _restore_unused_sources(app, env, docname):
     _unused_sources.clear()
 
 
+def _flat_module_index(app, pagename, templatename, context, doctree):
+    """viewcode nests a package's modules as a <ul> directly inside the outer <ul>
+    (not inside an <li>), which is invalid HTML (axe-core: list); list them flat."""
+    if pagename == "_modules/index" and "body" in context:
+        heading, _, rest = context["body"].partition("<ul>")
+        items = re.findall(r"<li><a href=\"[^\"]*\">[^<]*</a></li>", rest)
+        context["body"] = heading + "<ul>" + "\n".join(items) + "</ul>"
+
+
 def setup(app):
     setup_hooks(app, ROOT)
+    app.connect("html-page-context", _flat_module_index)
     app.connect("autodoc-process-bases", public_bases)
     app.connect("env-purge-doc", _keep_unused_sources, priority=400)
     app.connect("env-purge-doc", _restore_unused_sources, priority=600)
