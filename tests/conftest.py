@@ -1,6 +1,11 @@
-"""Shared test settings: hypothesis profiles, and the Agg backend for plots."""
+"""Shared test settings: hypothesis profiles, the Agg backend for plots, and an IPython
+shell for the tests of what a notebook shows."""
+
+from collections.abc import Iterator
+from typing import Any
 
 import matplotlib
+import pytest
 from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")
@@ -14,3 +19,22 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("nnbook")
+
+
+@pytest.fixture
+def ipython_shell() -> Iterator[Any]:
+    """An IPython shell, as in a Jupyter kernel before its first figure (no inline backend yet)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib_inline import backend_inline
+    from matplotlib_inline.config import InlineBackend
+
+    def reset() -> None:
+        InlineBackend.clear_instance()
+        InteractiveShell.clear_instance()
+        # matplotlib-inline selects the figure formats once per process; forget that it did.
+        vars(backend_inline.configure_inline_support).pop("current_backend", None)
+
+    reset()
+    with matplotlib.rc_context():
+        yield InteractiveShell.instance()
+    reset()

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 from typing import Any
 
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -67,24 +65,6 @@ def test_figure_texts_leaves_out_what_is_not_drawn() -> None:
     off.axis("on")
     fig.canvas.draw()
     assert min(pl.figure_texts(fig))[0] == 2.0
-
-
-@pytest.fixture
-def ipython_shell() -> Iterator[Any]:
-    """An IPython shell, as in a Jupyter kernel before its first figure."""
-    from IPython.core.interactiveshell import InteractiveShell
-    from matplotlib_inline import backend_inline
-    from matplotlib_inline.config import InlineBackend
-
-    def reset() -> None:
-        InlineBackend.clear_instance()
-        InteractiveShell.clear_instance()
-        vars(backend_inline.configure_inline_support).pop("current_backend", None)
-
-    reset()
-    with matplotlib.rc_context():
-        yield InteractiveShell.instance()
-    reset()
 
 
 def _inline_png(shell: Any, fig: Figure) -> bytes:

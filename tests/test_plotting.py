@@ -107,25 +107,6 @@ def _inline_png_size(shell: Any, fig: Figure) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-@pytest.fixture
-def ipython_shell() -> Iterator[Any]:
-    """An IPython shell, as in a Jupyter kernel before its first figure (no inline backend yet)."""
-    from IPython.core.interactiveshell import InteractiveShell
-    from matplotlib_inline import backend_inline
-    from matplotlib_inline.config import InlineBackend
-
-    def reset() -> None:
-        InlineBackend.clear_instance()
-        InteractiveShell.clear_instance()
-        # matplotlib-inline selects the figure formats once per process; forget that it did.
-        vars(backend_inline.configure_inline_support).pop("current_backend", None)
-
-    reset()
-    with matplotlib.rc_context():
-        yield InteractiveShell.instance()
-    reset()
-
-
 def _inline_figure_size(shell: Any) -> tuple[int, int]:
     fig, axes = plt.subplots(figsize=(3, 2), dpi=110, layout="constrained")
     axes.plot([0, 1])
