@@ -76,7 +76,17 @@ MEASURE = r"""() => {
         .map(t => {
             const column = t.parentElement.closest(':not(.pst-scrollable-table-container)');
             const head = t.tHead ? t.tHead.rows[0].cells.length : 0;
-            return {where: where(t), width: px(t.getBoundingClientRect().width),
+            // The boxes round the table, inside the article, that hide part of its
+            // height: a box of its own that scrolls (or clips) it vertically.
+            const boxes = [];
+            for (let up = t.parentElement; up && up !== root; up = up.parentElement) {
+                const overflow = getComputedStyle(up).overflowY;
+                if (overflow !== 'visible' && up.scrollHeight > up.clientHeight + 1)
+                    boxes.push({box: `<${up.tagName.toLowerCase()} class="${up.className}">`,
+                                overflow, shown: up.clientHeight, height: up.scrollHeight});
+            }
+            return {where: where(t), width: px(t.getBoundingClientRect().width), boxes,
+                    height: px(t.getBoundingClientRect().height),
                     column: column.clientWidth, stacked: t.classList.contains('nnbook-stacked'),
                     columns: head || (t.rows[0] ? t.rows[0].cells.length : 0),
                     text: t.textContent.replace(/\s+/g, ' ').trim().slice(0, 50)};
@@ -97,7 +107,7 @@ MEASURE = r"""() => {
                     tex: item ? item.math.replace(/\s+/g, ' ').trim().slice(0, 80) : ''};
         });
     const display_equations = root.querySelectorAll('mjx-container[display="true"]').length;
-    return {figures, tables, code, equations, display_equations};
+    return {figures, tables, code, equations, display_equations, window: window.innerHeight};
 }"""
 
 OPEN_FOLDED = """() => {
@@ -309,6 +319,17 @@ def wide_tables(found: dict[str, Any]) -> list[str]:
     ]
 
 
+def tables_in_scroll_boxes(found: dict[str, Any], width: int) -> list[str]:
+    """Tables that sit in a box of their own that scrolls (or clips) them
+    vertically: the reader sees their first rows through it, not the table."""
+    return [
+        f'table {n} ({t["where"]}, "{t["text"]}"): {b["shown"]} px of its {b["height"]} px '
+        f"shown in a {b['box']} (overflow-y {b['overflow']})"
+        for n, t in enumerate(found[str(width)]["tables"], 1)
+        for b in t["boxes"]
+    ]
+
+
 def scrolling_code(found: dict[str, Any]) -> list[str]:
     """Code and output blocks that scroll sideways, but for those in a cell the
     reader unfolds (hide-input, hide-cell: not held to 88 columns either)."""
@@ -349,6 +370,16 @@ def test_a_click_opens_a_figure_at_full_size(measured: Measurer, chapter: str) -
 @pytest.mark.parametrize("page", READER_PAGES)
 def test_tables_fit_a_phone_s_column(measured: Measurer, page: str) -> None:
     problems = wide_tables(measured(f"{page}.html"))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_tables_read_with_the_page(measured: Measurer, page: str, width: int) -> None:
+    """No table sits in a nested box that scrolls vertically (the theme's table
+    wrapper once had a max-height of 80vh: the audit tables showed their first
+    rows in a 640 px box at 1280 px, 675 px at 390 px)."""
+    problems = tables_in_scroll_boxes(measured(f"{page}.html"), width)
     assert not problems, "\n".join(problems)
 
 
@@ -403,6 +434,10 @@ FIXTURE = (
 <thead><tr>HEAD</tr></thead><tbody><tr>ROW</tr><tr>ROW</tr></tbody></table></div>
 <div class="pst-scrollable-table-container" id="headless"><table>
 <tbody><tr>ROW</tr><tr>ROW</tr></tbody></table></div>
+<div class="pst-scrollable-table-container" id="tall"><table>
+<thead><tr><th>claim</th><th>verdict</th></tr></thead><tbody>TALL</tbody></table></div>
+<div style="max-height: 200px; overflow-y: auto" id="nested"><table>
+<thead><tr><th>claim</th><th>verdict</th></tr></thead><tbody>TALL</tbody></table></div>
 <div class="highlight" id="long-code"><pre>LONG</pre></div>
 <div class="highlight" id="short-code"><pre>x = 1</pre></div>
 <details class="hide above-input"><summary>Show code</summary>
@@ -411,6 +446,7 @@ FIXTURE = (
 """.replace("HEAD", "".join(f"<th>column {i}</th>" for i in range(6)))
     .replace("ROW", WIDE_ROW)
     .replace("LONG", "y = " + "1 + " * 60 + "1")
+    .replace("TALL", "<tr><td>a claim</td><td>checked</td></tr>" * 60)
 )
 
 
@@ -418,7 +454,8 @@ FIXTURE = (
 def fixture_measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A page with a figure of 6 pt text in a 6 in PNG (5 px on a phone),
     one of 20 pt text in a 4 in PNG, one without chunks, a wide table with a
-    header row and one without, a long code line and a short one."""
+    header row and one without, a tall table (60 rows) in the theme's wrapper
+    and one in a box 200 px tall that scrolls, a long code line and a short one."""
     _require_browser()
     if not (SITE / "_static" / "nnbook.js").is_file():
         pytest.fail(f"no built site at {SITE}: run `make html` first")
@@ -457,6 +494,13 @@ def test_the_reader_checks_catch_each_defect(fixture_measured: Measurer) -> None
     assert [t.split(" (")[1].split(",")[0] for t in tables] == ["#headless"]
     headed = found[str(PHONE)]["tables"][0]
     assert headed["stacked"] and not found[str(LAPTOP)]["tables"][0]["stacked"]
+    for width in (PHONE, LAPTOP):
+        nested = tables_in_scroll_boxes(found, width)
+        assert [t.split(" (")[1].split(",")[0] for t in nested] == ["#nested"], nested
+        assert nested[0].split(": ")[1].startswith("200 px of its "), nested
+        # Taller than the 80vh box the theme's wrapper once was: it would have been flagged.
+        tall = found[str(width)]["tables"][2]
+        assert tall["where"] == "#tall" and tall["height"] > 0.8 * found[str(width)]["window"]
     assert [c.split("(")[1].split(")")[0] for c in scrolling_code(found)] == ["#long-code"]
     zoom = found["zoom"]
     assert zoom["opened"]["open"] and zoom["opened"]["src"].endswith("/small.png")
