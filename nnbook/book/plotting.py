@@ -437,9 +437,13 @@ def wide_and_narrow_pngs(
     first."""
     wide = _png_with_text_size(fig, "wide")
     stack_panels(fig, width=width, order=order)
-    # Constrained layout starts from the wide layout's margins: one draw for it
-    # to settle in the new shape (drawn once only, colourbars' labels stick out).
-    fig.canvas.draw()
+    # Constrained layout starts from the wide layout's margins and settles in the
+    # new shape over a few draws (drawn once only, the tick labels of a panel with
+    # a fixed aspect and a shrunk colourbar stick out): at most four.
+    for _ in range(4):
+        fig.canvas.draw()
+        if not _outside_canvas(fig):
+            break
     narrow = _png_with_text_size(fig, "narrow")
     outside = _outside_canvas(fig)
     if outside and any(legend._ncols > 1 for legend in fig.legends):
