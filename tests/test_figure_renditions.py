@@ -319,8 +319,8 @@ def test_panels_of_fixed_aspect_with_colourbars_settle_without_cutting(ipython_s
     """As the neuron chapter's perceptron figure: a spanning panel over two square
     panels, each with a shrunk colourbar. Drawn once in its new shape, constrained
     layout leaves the tick labels 23 px past the left edge; here a second draw
-    settles it (the chapter's figure, in its kernel, needed a third: 25 px were
-    still out after the first draw and the PNG's own)."""
+    settles it. (The chapter's figure, run in its kernel, never settled: its y
+    labels stayed 25 px out, until the layout's box was narrowed by that much.)"""
     from matplotlib.ticker import MaxNLocator
 
     pl.use_book_style()
@@ -344,3 +344,19 @@ def test_panels_of_fixed_aspect_with_colourbars_settle_without_cutting(ipython_s
     finally:
         plt.close(fig)
     assert _size(narrow)[0] == 484
+
+
+def test_a_layout_that_does_not_settle_is_narrowed_by_its_overhang(ipython_shell: Any) -> None:
+    """A y label that constrained layout leaves past the left edge (set by hand
+    here, 0.4 in to the left of where it would go) is brought in by narrowing the
+    layout's box."""
+    pl.use_book_style()
+    fig, (ax, _) = plt.subplots(1, 2, figsize=(7, 3))
+    ax.set_ylabel("a label")
+    ax.yaxis.set_label_coords(-0.6, 0.5)  # fixed in axes coordinates: the layout ignores it
+    try:
+        pl.wide_and_narrow_pngs(fig)
+        assert pl._outside_canvas(fig) == ""
+        assert fig.get_layout_engine().get()["rect"][0] > 0  # the box was narrowed on the left
+    finally:
+        plt.close(fig)

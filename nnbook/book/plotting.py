@@ -437,21 +437,14 @@ def wide_and_narrow_pngs(
     first."""
     wide = _png_with_text_size(fig, "wide")
     stack_panels(fig, width=width, order=order)
-    # Constrained layout starts from the wide layout's margins and settles in the
-    # new shape over a few draws (drawn once only, the tick labels of a panel with
-    # a fixed aspect and a shrunk colourbar stick out): at most four.
-    for _ in range(4):
-        fig.canvas.draw()
-        if not _outside_canvas(fig):
-            break
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for legend in fig.legends:
+        if legend._ncols > 1 and legend.get_window_extent(renderer).width > fig.bbox.width:
+            _one_column(legend)
+    _settle(fig)
     narrow = _png_with_text_size(fig, "narrow")
     outside = _outside_canvas(fig)
-    if outside and any(legend._ncols > 1 for legend in fig.legends):
-        for legend in fig.legends:
-            _one_column(legend)
-        fig.canvas.draw()
-        narrow = _png_with_text_size(fig, "narrow")
-        outside = _outside_canvas(fig)
     if outside:
         raise ValueError(f"wide_and_narrow_pngs: in the narrow rendition, {outside}")
     if wide is None or narrow is None:  # print_figure gives None for an empty figure only
@@ -476,20 +469,48 @@ def _one_column(legend: Any) -> None:
     legend._ncols = 1
 
 
-def _outside_canvas(fig: Any) -> str:
-    """How far what is drawn on ``fig`` (as last drawn) sticks out of its canvas, or ""."""
+def _settle(fig: Any) -> None:
+    """Draw ``fig`` until what it draws lies on its canvas, at most four times.
+
+    Constrained layout starts from the wide layout's margins and settles in the
+    new shape over a draw or two. Some figures it leaves overhanging for good: in
+    the neuron chapter's perceptron figure (square panels with shrunk colourbars
+    under a spanning one), the square panels' y labels stay 25 px past the left
+    edge. Then the layout's box (its ``rect``) is narrowed by the overhang on
+    each side, and the figure drawn again, down to 80 % of the figure's width
+    and height. A figure legend wider than the figure is set in one column of
+    entries first (by the caller)."""
+    engine = fig.get_layout_engine()
+    for _ in range(4):
+        fig.canvas.draw()
+        over = _overhang(fig)
+        if not over:
+            return
+        if engine is None or "rect" not in engine.get():
+            continue
+        width, height = (float(v) for v in fig.get_size_inches())
+        x0, y0, w, h = engine.get()["rect"]
+        left, right = over.get("left", 0.0) / width, over.get("right", 0.0) / width
+        bottom, top = over.get("bottom", 0.0) / height, over.get("top", 0.0) / height
+        if w - left - right < 0.8 or h - bottom - top < 0.8:
+            return  # what sticks out does not follow the layout (a figure text): it fails
+        engine.set(rect=(x0 + left, y0 + bottom, w - left - right, h - bottom - top))
+
+
+def _overhang(fig: Any) -> dict[str, float]:
+    """How far, in inches, what ``fig`` drew last sticks out of each side of its
+    canvas, for the sides where it is more than a pixel and a half."""
     box = fig.get_tightbbox(fig.canvas.get_renderer())
     width, height = (float(v) for v in fig.get_size_inches())
-    tolerance = 1.5 / fig.dpi  # a pixel and a half
-    over = {
-        "left": -box.x0,
-        "bottom": -box.y0,
-        "right": box.x1 - width,
-        "top": box.y1 - height,
-    }
-    cut = {side: inches for side, inches in over.items() if inches > tolerance}
+    over = {"left": -box.x0, "bottom": -box.y0, "right": box.x1 - width, "top": box.y1 - height}
+    return {side: inches for side, inches in over.items() if inches > 1.5 / fig.dpi}
+
+
+def _outside_canvas(fig: Any) -> str:
+    """How far what is drawn on ``fig`` (as last drawn) sticks out of its canvas, or ""."""
     return ", ".join(
-        f"{inches * fig.dpi:.0f} px stick out at the {side}" for side, inches in cut.items()
+        f"{inches * fig.dpi:.0f} px stick out at the {side}"
+        for side, inches in _overhang(fig).items()
     )
 
 
