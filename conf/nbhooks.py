@@ -1,15 +1,21 @@
 """Build hooks: the engine fingerprint, stale caches pruned, downloadable
 notebooks, the extensions' CSS before the pages, stream outputs merged without
-loss, current ARIA roles."""
+loss, current ARIA roles, figures in a wide and a narrow rendition."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import html
+import posixpath
 import re
 import shutil
+import urllib.parse
+from binascii import a2b_base64
 from pathlib import Path
 from typing import Any
+
+from docutils import nodes
 
 
 def engine_fingerprint(package: Path) -> str:
@@ -191,6 +197,65 @@ def use_current_aria_roles(
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+# --- figures in two renditions (nnbook.book.plotting.show_wide_and_narrow) ---------
+
+
+class responsive_image(nodes.General, nodes.Element):
+    """A figure's PNG in two renditions: in HTML a ``<picture>`` holding a
+    ``<source>`` for the narrow one (first child) and the ``<img>`` of the wide
+    one (second child), which carries the alt text and is what print shows."""
+
+
+class narrow_rendition(nodes.image):
+    """The narrow rendition's PNG. An image node, so that Sphinx copies it to
+    ``_images`` as any other; written as the picture's ``<source>``."""
+
+
+def with_narrow_rendition(render_image: Any) -> Any:
+    """myst-nb's ``render_image``, which makes an image/png output an image node,
+    extended: an output whose metadata holds a narrow rendition (``{"nnbook":
+    {"narrow": {"image/png": ..., "media": ...}}}``) becomes a
+    :class:`responsive_image` of the two, the narrow PNG written beside the
+    wide one (named by its hash, as myst-nb names it)."""
+
+    def render(self: Any, data: Any) -> list[Any]:
+        rendered = render_image(self, data)
+        narrow = data.output_metadata.get("nnbook", {}).get("narrow", {})
+        if data.mime_type != "image/png" or "image/png" not in narrow:
+            return rendered
+        if len(rendered) != 1 or not isinstance(rendered[0], nodes.image):
+            return rendered
+        wide = rendered[0]
+        png = a2b_base64(narrow["image/png"])
+        name = f"{hashlib.sha256(png).hexdigest()}.png"
+        uri = self.write_file([name], png, overwrite=False, exists_ok=True)
+        source = narrow_rendition(uri=uri, alt=wide.get("alt", ""), media=narrow["media"])
+        return [responsive_image("", source, wide)]
+
+    render.nnbook_narrow = True  # type: ignore[attr-defined]
+    return render
+
+
+def visit_responsive_image(self: Any, node: responsive_image) -> None:
+    self.body.append('<picture class="nnbook-responsive">')
+
+
+def depart_responsive_image(self: Any, node: responsive_image) -> None:
+    self.body.append("</picture>")
+
+
+def visit_narrow_rendition(self: Any, node: narrow_rendition) -> None:
+    """The ``<source>``, its address made as Sphinx's own visit_image makes an
+    image's (the file under ``_images``)."""
+    uri = node["uri"]
+    if uri in self.builder.images:
+        uri = posixpath.join(self.builder.imgpath, urllib.parse.quote(self.builder.images[uri]))
+    media = html.escape(node["media"], quote=True)
+    self.body.append(f'<source media="{media}" srcset="{html.escape(uri, quote=True)}" '
+                     'type="image/png">')  # fmt: skip
+    raise nodes.SkipNode
+
+
 def setup_hooks(app: Any, root: Path) -> None:
     """Connect the project's build hooks."""
     # The repository's public address, or "" (conf.py sets it).
@@ -201,6 +266,11 @@ def setup_hooks(app: Any, root: Path) -> None:
     import search_index
 
     myst_nb.core.render.coalesce_streams = merge_streams
+    renderer = myst_nb.core.render.NbElementRenderer
+    if not getattr(renderer.render_image, "nnbook_narrow", False):
+        renderer.render_image = with_narrow_rendition(renderer.render_image)
+    app.add_node(responsive_image, html=(visit_responsive_image, depart_responsive_image))
+    app.add_node(narrow_rendition, html=(visit_narrow_rendition, None))
     search_index.setup(app)
     app.connect("builder-inited", copy_extension_css)
     app.connect("builder-inited", prune_execution_caches)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = """---
@@ -276,3 +277,64 @@ def test_stock_sphinx_still_loses_the_index_entries_on_a_rebuild(tmp_path):
     assert set(search_index(tmp_path / "out")["indexentries"]) == {"neuron", "learning rate"}
     subprocess.run(cmd, check=True)  # nothing changed
     assert search_index(tmp_path / "out")["indexentries"] == {}
+
+
+RESPONSIVE = """# Two renditions
+
+```{code-cell} ipython3
+import matplotlib.pyplot as plt
+import numpy as np
+from nnbook.book.plotting import show_wide_and_narrow, use_book_style
+
+use_book_style()
+```
+
+```{code-cell} ipython3
+:mystnb:
+:  figure:
+:    caption: Two panels.
+:    name: fig-two
+:  image:
+:    alt: A rising line and a falling line.
+fig, (ax, ax2) = plt.subplots(1, 2, figsize=(7, 3.4))
+ax.plot(np.arange(5))
+ax2.plot(-np.arange(5))
+show_wide_and_narrow(fig)
+```
+
+```{code-cell} ipython3
+fig, ax = plt.subplots()
+ax.plot([0, 1])
+plt.show()
+```
+"""
+
+
+def test_a_figure_in_two_renditions_is_one_picture(project):
+    """show_wide_and_narrow's output becomes a <picture>: a <source> of the narrow
+    PNG for phones' screens, then the wide one's <img>, with the figure's alt
+    text; both PNGs are in _images. A figure shown with plt.show() stays an <img>."""
+    from bs4 import BeautifulSoup
+
+    from nnbook.book.plotting import NARROW_MEDIA, RENDITION_KEY
+
+    result = build(project, page(project, "responsive", RESPONSIVE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = project / "out" / "html"
+    soup = BeautifulSoup((html / "responsive.html").read_text(), "html.parser")
+    picture = soup.select_one("figure#fig-two > picture")
+    assert picture is not None, soup.select_one("figure#fig-two")
+    source, img = picture.find_all(True, recursive=False)
+    assert (source.name, img.name) == ("source", "img")
+    assert source["media"] == NARROW_MEDIA and source["type"] == "image/png"
+    assert img["alt"] == "A rising line and a falling line."
+    renditions = []
+    for address in (source["srcset"], img["src"]):
+        assert address.startswith("_images/")
+        with Image.open(html / address) as png:
+            renditions.append((png.text[RENDITION_KEY], png.size))
+    assert renditions == [("narrow", (484, renditions[0][1][1])), ("wide", (770, 374))]
+    plain = [i for i in soup.select(".bd-article img, main img") if not i.find_parent("picture")]
+    assert len(plain) == 1 and plain[0].find_parent("picture") is None
+    with Image.open(html / plain[0]["src"]) as png:
+        assert RENDITION_KEY not in png.text

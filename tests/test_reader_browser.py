@@ -33,8 +33,16 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from PIL import Image, UnidentifiedImageError
 
-from nnbook.book.plotting import DPI_KEY, TEXT_SIZE_KEY, TEXT_WHAT_KEY, png_text_size
+from nnbook.book.plotting import (
+    DPI_KEY,
+    NARROW_MEDIA,
+    RENDITION_KEY,
+    TEXT_SIZE_KEY,
+    TEXT_WHAT_KEY,
+    png_text_size,
+)
 from tests.test_site_browser import (
     CHAPTERS,
     PREFIX,
@@ -70,13 +78,24 @@ MEASURE = r"""() => {
         shown: px(img.getBoundingClientRect().width),
         natural: img.naturalWidth,
         link: img.closest('a.nnbook-zoom') ? img.closest('a').href : null,
+        picture: !!img.closest('picture'),
     }));
     const tables = [...root.querySelectorAll('table')]
         .filter(t => !t.parentElement.closest('table'))
         .map(t => {
             const column = t.parentElement.closest(':not(.pst-scrollable-table-container)');
             const head = t.tHead ? t.tHead.rows[0].cells.length : 0;
-            return {where: where(t), width: px(t.getBoundingClientRect().width),
+            // The boxes round the table, inside the article, that hide part of its
+            // height: a box of its own that scrolls (or clips) it vertically.
+            const boxes = [];
+            for (let up = t.parentElement; up && up !== root; up = up.parentElement) {
+                const overflow = getComputedStyle(up).overflowY;
+                if (overflow !== 'visible' && up.scrollHeight > up.clientHeight + 1)
+                    boxes.push({box: `<${up.tagName.toLowerCase()} class="${up.className}">`,
+                                overflow, shown: up.clientHeight, height: up.scrollHeight});
+            }
+            return {where: where(t), width: px(t.getBoundingClientRect().width), boxes,
+                    height: px(t.getBoundingClientRect().height),
                     column: column.clientWidth, stacked: t.classList.contains('nnbook-stacked'),
                     columns: head || (t.rows[0] ? t.rows[0].cells.length : 0),
                     text: t.textContent.replace(/\s+/g, ' ').trim().slice(0, 50)};
@@ -97,7 +116,7 @@ MEASURE = r"""() => {
                     tex: item ? item.math.replace(/\s+/g, ' ').trim().slice(0, 80) : ''};
         });
     const display_equations = root.querySelectorAll('mjx-container[display="true"]').length;
-    return {figures, tables, code, equations, display_equations};
+    return {figures, tables, code, equations, display_equations, window: window.innerHeight};
 }"""
 
 OPEN_FOLDED = """() => {
@@ -111,6 +130,15 @@ def _text_px(figure: dict[str, Any], chunks: tuple[float, str, float]) -> float:
     (dpi / 72), then the PNG's pixels to the width the page shows it at."""
     size, _, dpi = chunks
     return size / 72 * dpi * figure["shown"] / figure["natural"]
+
+
+def _rendition(png: bytes) -> str | None:
+    """Which rendition of its figure a PNG is ("wide", "narrow"), if it is one."""
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            return dict(getattr(image, "text", {})).get(RENDITION_KEY)
+    except UnidentifiedImageError:  # not a PNG: an SVG, say
+        return None
 
 
 def _png(site: Path, src: str) -> bytes:
@@ -137,8 +165,10 @@ def measure_page(browser: Browser, page: str, site: Path) -> dict[str, Any]:
             tab.evaluate(SETTLE_LAYOUT)
             found = tab.evaluate(MEASURE)
             for figure in found["figures"]:
-                chunks = png_text_size(_png(site, figure["src"]))
+                png = _png(site, figure["src"])
+                chunks = png_text_size(png)
                 figure["chunks"] = list(chunks) if chunks else None
+                figure["rendition"] = _rendition(png)
                 if chunks and figure["natural"] and figure["shown"]:
                     figure["text_px"] = round(_text_px(figure, chunks), 2)
             out[str(width)] = found
@@ -300,12 +330,38 @@ def unzoomable_figures(found: dict[str, Any]) -> list[str]:
     ]
 
 
+def wrong_renditions(found: dict[str, Any], width: int) -> list[str]:
+    """Figures in two renditions (a <picture>) that show, at ``width``, another
+    than the one for it (narrow on a phone, wide on a laptop), and renditions
+    shown outside a <picture>."""
+    wanted = "narrow" if width == PHONE else "wide"
+    problems = []
+    for n, figure in enumerate(found[str(width)]["figures"], 1):
+        name = f"figure {n} ({figure['where']}, {figure['src'].rsplit('/', 1)[-1][:12]})"
+        if figure["picture"] and figure["rendition"] != wanted:
+            problems.append(f"{name}: shows the {figure['rendition']} rendition, not the {wanted}")
+        elif not figure["picture"] and figure["rendition"]:
+            problems.append(f"{name}: a {figure['rendition']} rendition outside a <picture>")
+    return problems
+
+
 def wide_tables(found: dict[str, Any]) -> list[str]:
     return [
         f'table {n} ({t["where"]}, {t["columns"]} columns, "{t["text"]}"): {t["width"]:g} px '
         f"wide in a {t['column']} px column"
         for n, t in enumerate(found[str(PHONE)]["tables"], 1)
         if t["width"] > t["column"] + 1
+    ]
+
+
+def tables_in_scroll_boxes(found: dict[str, Any], width: int) -> list[str]:
+    """Tables that sit in a box of their own that scrolls (or clips) them
+    vertically: the reader sees their first rows through it, not the table."""
+    return [
+        f'table {n} ({t["where"]}, "{t["text"]}"): {b["shown"]} px of its {b["height"]} px '
+        f"shown in a {b['box']} (overflow-y {b['overflow']})"
+        for n, t in enumerate(found[str(width)]["tables"], 1)
+        for b in t["boxes"]
     ]
 
 
@@ -332,6 +388,18 @@ def test_every_figure_s_text_is_legible(measured: Measurer, chapter: str, width:
     assert not problems, f"{len(problems)} figure(s):\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_figures_in_two_renditions_show_the_one_for_the_width(
+    measured: Measurer, chapter: str, width: int
+) -> None:
+    """A figure shown with nnbook.book.plotting.show_wide_and_narrow shows its
+    panels stacked on a phone and side by side on a laptop (its text is held
+    to 8 and 10 px by the test above, in the rendition shown)."""
+    problems = wrong_renditions(measured(f"{chapter}.html"), width)
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_a_click_opens_a_figure_at_full_size(measured: Measurer, chapter: str) -> None:
     found = measured(f"{chapter}.html")
@@ -349,6 +417,16 @@ def test_a_click_opens_a_figure_at_full_size(measured: Measurer, chapter: str) -
 @pytest.mark.parametrize("page", READER_PAGES)
 def test_tables_fit_a_phone_s_column(measured: Measurer, page: str) -> None:
     problems = wide_tables(measured(f"{page}.html"))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_tables_read_with_the_page(measured: Measurer, page: str, width: int) -> None:
+    """No table sits in a nested box that scrolls vertically (the theme's table
+    wrapper once had a max-height of 80vh: the audit tables showed their first
+    rows in a 640 px box at 1280 px, 675 px at 390 px)."""
+    problems = tables_in_scroll_boxes(measured(f"{page}.html"), width)
     assert not problems, "\n".join(problems)
 
 
@@ -374,7 +452,7 @@ def test_equations_that_scroll_on_a_phone_are_listed(measured: Measurer) -> None
 # --- the checks themselves ---------------------------------------------------------
 
 
-def _figure_png(fontsize: float, width_in: float, chunks: bool) -> bytes:
+def _figure_png(fontsize: float, width_in: float, chunks: bool, rendition: str = "") -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -383,6 +461,8 @@ def _figure_png(fontsize: float, width_in: float, chunks: bool) -> bytes:
     fig.add_subplot().set_title("text", fontsize=fontsize)
     buffer = io.BytesIO()
     metadata = {TEXT_SIZE_KEY: f"{fontsize:g}", TEXT_WHAT_KEY: "title 'text'", DPI_KEY: "100"}
+    if rendition:
+        metadata[RENDITION_KEY] = rendition
     fig.savefig(buffer, format="png", metadata=metadata if chunks else None)
     return buffer.getvalue()
 
@@ -399,10 +479,19 @@ FIXTURE = (
 <div class="cell_output" id="small"><img src="small.png" alt="small text"></div>
 <div class="cell_output" id="big"><img src="big.png" alt="big text"></div>
 <div class="cell_output" id="bare"><img src="bare.png" alt="no chunks"></div>
+<figure id="two"><picture class="nnbook-responsive"><source media="MEDIA" srcset="narrow.png"
+type="image/png"><img src="wide.png" alt="two renditions"></picture></figure>
+<figure id="broken"><picture class="nnbook-responsive"><source media="(max-width: 1px)"
+srcset="narrow.png" type="image/png"><img src="wide.png" alt="a media query that never
+matches"></picture></figure>
 <div class="pst-scrollable-table-container" id="headed"><table>
 <thead><tr>HEAD</tr></thead><tbody><tr>ROW</tr><tr>ROW</tr></tbody></table></div>
 <div class="pst-scrollable-table-container" id="headless"><table>
 <tbody><tr>ROW</tr><tr>ROW</tr></tbody></table></div>
+<div class="pst-scrollable-table-container" id="tall"><table>
+<thead><tr><th>claim</th><th>verdict</th></tr></thead><tbody>TALL</tbody></table></div>
+<div style="max-height: 200px; overflow-y: auto" id="nested"><table>
+<thead><tr><th>claim</th><th>verdict</th></tr></thead><tbody>TALL</tbody></table></div>
 <div class="highlight" id="long-code"><pre>LONG</pre></div>
 <div class="highlight" id="short-code"><pre>x = 1</pre></div>
 <details class="hide above-input"><summary>Show code</summary>
@@ -411,14 +500,20 @@ FIXTURE = (
 """.replace("HEAD", "".join(f"<th>column {i}</th>" for i in range(6)))
     .replace("ROW", WIDE_ROW)
     .replace("LONG", "y = " + "1 + " * 60 + "1")
+    .replace("TALL", "<tr><td>a claim</td><td>checked</td></tr>" * 60)
+    .replace("MEDIA", NARROW_MEDIA)
 )
 
 
 @pytest.fixture(scope="module")
 def fixture_measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A page with a figure of 6 pt text in a 6 in PNG (5 px on a phone),
-    one of 20 pt text in a 4 in PNG, one without chunks, a wide table with a
-    header row and one without, a long code line and a short one."""
+    one of 20 pt text in a 4 in PNG, one without chunks, a figure in two
+    renditions of 8 pt text (6 in and 3.6 in: 6.9 px on a phone if the wide one
+    showed) and the same with a media query that never picks the narrow one, a
+    wide table with a
+    header row and one without, a tall table (60 rows) in the theme's wrapper
+    and one in a box 200 px tall that scrolls, a long code line and a short one."""
     _require_browser()
     if not (SITE / "_static" / "nnbook.js").is_file():
         pytest.fail(f"no built site at {SITE}: run `make html` first")
@@ -427,6 +522,8 @@ def fixture_measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]
     (root / "small.png").write_bytes(_figure_png(6, 6, chunks=True))
     (root / "big.png").write_bytes(_figure_png(20, 4, chunks=True))
     (root / "bare.png").write_bytes(_figure_png(20, 4, chunks=False))
+    (root / "wide.png").write_bytes(_figure_png(8, 6, chunks=True, rendition="wide"))
+    (root / "narrow.png").write_bytes(_figure_png(8, 3.6, chunks=True, rendition="narrow"))
     (root / "page.html").write_text(FIXTURE, encoding="utf-8")
     with serve(root) as url:
         measurer = Measurer(url, root)
@@ -440,7 +537,8 @@ def test_the_reader_checks_catch_each_defect(fixture_measured: Measurer) -> None
     found = fixture_measured
     assert "error" not in found, found.get("error")
     phone = small_figures(found, PHONE)
-    assert [p.split(" (")[1].split(",")[0] for p in phone] == ["#small", "#bare"]
+    # The narrow rendition is measured on the phone: only the broken picture's wide is small.
+    assert [p.split(" (")[1].split(",")[0] for p in phone] == ["#small", "#bare", "#broken"]
     small = found[str(PHONE)]["figures"][0]
     # 6 pt at 100 dpi in a 600 px PNG shown across the phone's column.
     assert small["natural"] == 600 and 300 < small["shown"] < 390
@@ -452,11 +550,22 @@ def test_the_reader_checks_catch_each_defect(fixture_measured: Measurer) -> None
     assert [p.split(" (")[1].split(",")[0] for p in laptop] == ["#small", "#bare"]
     big = found[str(LAPTOP)]["figures"][1]
     assert big["shown"] == big["natural"] == 400  # not scaled: 20 pt is 27.8 px
-    assert unzoomable_figures(found) == []
+    assert unzoomable_figures(found) == []  # the link follows the rendition shown
+    renditions = {w: [f["rendition"] for f in found[str(w)]["figures"][3:]] for w in WIDTHS}
+    assert renditions == {PHONE: ["narrow", "wide"], LAPTOP: ["wide", "wide"]}
+    assert [p.split(" (")[1].split(",")[0] for p in wrong_renditions(found, PHONE)] == ["#broken"]
+    assert wrong_renditions(found, LAPTOP) == []
     tables = wide_tables(found)
     assert [t.split(" (")[1].split(",")[0] for t in tables] == ["#headless"]
     headed = found[str(PHONE)]["tables"][0]
     assert headed["stacked"] and not found[str(LAPTOP)]["tables"][0]["stacked"]
+    for width in (PHONE, LAPTOP):
+        nested = tables_in_scroll_boxes(found, width)
+        assert [t.split(" (")[1].split(",")[0] for t in nested] == ["#nested"], nested
+        assert nested[0].split(": ")[1].startswith("200 px of its "), nested
+        # Taller than the 80vh box the theme's wrapper once was: it would have been flagged.
+        tall = found[str(width)]["tables"][2]
+        assert tall["where"] == "#tall" and tall["height"] > 0.8 * found[str(width)]["window"]
     assert [c.split("(")[1].split(")")[0] for c in scrolling_code(found)] == ["#long-code"]
     zoom = found["zoom"]
     assert zoom["opened"]["open"] and zoom["opened"]["src"].endswith("/small.png")

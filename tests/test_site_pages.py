@@ -109,3 +109,51 @@ def test_the_api_page_names_no_private_base_class():
     private = [n for n in named if n.split(".")[-1].startswith("_")]
     assert not private, private
     assert "object" not in named
+
+
+# Figures that colour a value with no colourbar to read it by, as the site was when
+# the check came (issue 19), named by chapter and figure; the chapters are being
+# edited by others. Each entry must still be flagged: once its chapter adds the
+# colourbar, the test below fails until the entry is removed here.
+NO_COLOURBAR_YET: dict[str, set[str]] = {}
+
+
+def _figure_pngs(page: str) -> list[tuple[str, Path]]:
+    """Each PNG a page shows (an <img>, or a <picture>'s <source>) and the name of
+    the figure it is in (its id, else "figure n")."""
+    found = []
+    for n, element in enumerate(_article(page).select("img, picture > source"), 1):
+        address = element.get("src") or element.get("srcset", "")
+        if not address.endswith(".png"):
+            continue
+        figure = element.find_parent("figure")
+        name = figure["id"] if figure is not None and figure.get("id") else f"figure {n}"
+        found.append((name, SITE / address))
+    return found
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_colour_that_encodes_a_value_has_a_colourbar(chapter):
+    """Each figure's PNG lists, in a text chunk written when the kernel drew it
+    (nnbook.book.plotting.colour_without_colourbar), the artists whose colour
+    maps a value through a colormap that no colourbar in the figure explains."""
+    from PIL import Image
+
+    from nnbook.book.plotting import NO_COLOURBAR_KEY
+
+    pngs = _figure_pngs(f"{chapter}.html")
+    assert pngs, f"no figure in {chapter}"
+    flagged, unsaid = {}, []
+    for name, path in pngs:
+        with Image.open(path) as png:
+            said = dict(png.text).get(NO_COLOURBAR_KEY)
+        if said is None:
+            unsaid.append(name)
+        elif said:
+            flagged[name] = said
+    assert not unsaid, f"PNGs that do not say (drawn before use_book_style()?): {unsaid}"
+    known = NO_COLOURBAR_YET.get(chapter, set())
+    new = {name: said for name, said in flagged.items() if name not in known}
+    assert not new, "colour without a colourbar:\n" + "\n".join(f"{k}: {v}" for k, v in new.items())
+    fixed = known - flagged.keys()
+    assert not fixed, f"these have a colourbar now: remove them from NO_COLOURBAR_YET: {fixed}"

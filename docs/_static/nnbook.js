@@ -1,6 +1,7 @@
 /* What the reader sees, on screens (a printed page is left as it is):
    - a click or tap on a figure opens it at its full size, over the page
-     (the figure is a link to its PNG, which a browser without scripts opens);
+     (the figure is a link to its PNG, which a browser without scripts opens;
+     for a figure in two renditions, the PNG the browser shows);
    - a table wider than its column is shown as stacked rows, each cell under
      the heading of its column (nnbook.css), whenever the column is too narrow. */
 (() => {
@@ -46,9 +47,18 @@
       link.href = img.getAttribute("src");
       link.className = "nnbook-zoom";
       link.title = "Open the figure at full size";
-      img.replaceWith(link);
-      link.append(img);
+      // A figure in two renditions (a <picture>: narrow on a phone) stays whole,
+      // and the link goes to the rendition the browser chose.
+      const shown = img.parentElement.tagName === "PICTURE" ? img.parentElement : img;
+      const follow = () => {
+        if (img.currentSrc) link.href = img.currentSrc;
+      };
+      img.addEventListener("load", follow);
+      follow();
+      shown.replaceWith(link);
+      link.append(shown);
       link.addEventListener("click", (event) => {
+        follow();
         if (typeof HTMLDialogElement !== "function" || event.ctrlKey || event.metaKey) return;
         event.preventDefault();
         const box = viewer();

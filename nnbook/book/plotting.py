@@ -9,6 +9,11 @@ Call :func:`use_book_style` once at the top of a chapter. It sets opaque white
 backgrounds, so a figure stays legible in the site's light and dark themes,
 the Okabe–Ito colour-blind-safe palette, readable font sizes and fixed
 resolutions and SVG hash salt, so that two builds draw the same pixels.
+
+A figure of panels side by side ends with :func:`show_wide_and_narrow` instead
+of ``plt.show()``: phones get the panels stacked in one column. Every figure's
+PNG says whether colour encodes a value that no colourbar explains
+(:func:`colour_without_colourbar`); the site's tests fail if one does.
 """
 
 from __future__ import annotations
@@ -28,13 +33,19 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
+    "NARROW_MEDIA",
+    "NARROW_WIDTH",
     "PALETTE",
     "STYLE",
+    "colour_without_colourbar",
     "plot_curves",
     "plot_decision_boundary",
     "plot_function_and_derivative",
     "plot_layer_histograms",
+    "show_wide_and_narrow",
+    "stack_panels",
     "use_book_style",
+    "wide_and_narrow_pngs",
 ]
 
 #: The eight colours of Okabe and Ito's Color Universal Design (2008), which stay
@@ -153,6 +164,13 @@ def use_book_style() -> None:
 TEXT_SIZE_KEY = "nnbook:smallest-text-pt"
 TEXT_WHAT_KEY = "nnbook:smallest-text"
 DPI_KEY = "nnbook:dpi"
+#: The PNG text chunk that lists the artists whose colour encodes a value but
+#: that no colourbar explains (empty when there are none; see
+#: :func:`colour_without_colourbar`): tests/test_site_pages.py fails on any.
+NO_COLOURBAR_KEY = "nnbook:colour-without-colourbar"
+#: The PNG text chunk that says which rendition of a figure a PNG is, "wide" or
+#: "narrow" (:func:`show_wide_and_narrow`); figures shown once have none.
+RENDITION_KEY = "nnbook:rendition"
 
 
 def figure_texts(fig: Any) -> list[tuple[float, str]]:
@@ -207,21 +225,25 @@ def figure_texts(fig: Any) -> list[tuple[float, str]]:
     return found
 
 
-def _png_with_text_size(fig: Any) -> str | None:
+def _png_with_text_size(fig: Any, rendition: str = "") -> str | None:
     """The inline backend's PNG of ``fig`` (base64, as laid out: no cropping),
-    with the size of its smallest text in PNG text chunks.
+    with the size of its smallest text in PNG text chunks, and the colours that
+    encode a value without a colourbar (:func:`colour_without_colourbar`).
 
     Tick labels get their text when the figure is drawn, so the texts are read
     at the end of the draw (matplotlib's draw event), which comes before the
-    PNG is written with the chunks: the figure is drawn once."""
+    PNG is written with the chunks: the figure is drawn once. ``rendition``
+    ("wide" or "narrow", see :func:`show_wide_and_narrow`) goes into a chunk
+    of its own when given."""
     from IPython.core.pylabtools import print_figure
 
-    chunks: dict[str, str] = {}
+    chunks: dict[str, str] = {RENDITION_KEY: rendition} if rendition else {}
 
     def read_texts(_event: Any) -> None:
         texts = figure_texts(fig)
         size, what = min(texts) if texts else (0.0, "no text")
         chunks.update({TEXT_SIZE_KEY: f"{size:g}", TEXT_WHAT_KEY: what, DPI_KEY: f"{fig.dpi:g}"})
+        chunks[NO_COLOURBAR_KEY] = "; ".join(colour_without_colourbar(fig))
 
     drawn = fig.canvas.mpl_connect("draw_event", read_texts)
     try:
@@ -252,6 +274,276 @@ def png_text_size(png: bytes) -> tuple[float, str, float] | None:
     if not {TEXT_SIZE_KEY, TEXT_WHAT_KEY, DPI_KEY} <= chunks.keys():
         return None
     return float(chunks[TEXT_SIZE_KEY]), chunks[TEXT_WHAT_KEY], float(chunks[DPI_KEY])
+
+
+# --------------------------------------------------------------------------- colourbars
+
+
+def colour_without_colourbar(fig: Any) -> list[str]:
+    """The artists of ``fig`` whose colour encodes a value that no colourbar explains.
+
+    An artist encodes a value when it maps an array through a colormap (a
+    ScalarMappable with an array: ``imshow``, ``pcolormesh``, ``contourf``,
+    ``scatter(c=...)``, a surface with ``cmap``), unless its colours were given
+    outright (``contourf(..., colors=[...])``: regions of classes) or it is a
+    contour whose levels are labelled on the lines (``clabel``). It is explained
+    when the figure has a colourbar of the same colours over the same values
+    (to 1 % of its range; one colourbar may serve several panels drawn on one
+    scale, and two colormaps of the same colours are the same scale).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> left, right = fig.subplots(1, 2)
+    >>> image = left.imshow(np.arange(4.0).reshape(2, 2))
+    >>> _ = right.scatter([0, 1], [0, 1], color="black")  # one colour: no value
+    >>> colour_without_colourbar(fig)
+    ["AxesImage in axes 1 (''): viridis over [0, 3]"]
+    >>> _ = fig.colorbar(image, ax=left)
+    >>> colour_without_colourbar(fig)
+    []
+    """
+    from matplotlib.contour import ContourSet
+
+    bars = [ax._colorbar for ax in fig.axes if getattr(ax, "_colorbar", None) is not None]
+    bar_axes = {bar.ax for bar in bars}
+    samples = np.linspace(0.0, 1.0, 64)
+
+    def scale(mappable: Any) -> tuple[np.ndarray, type, float, float]:
+        norm = mappable.norm
+        return mappable.cmap(samples), type(norm), float(norm.vmin), float(norm.vmax)
+
+    def same(one: tuple, other: tuple) -> bool:
+        """The same colours (to a level of 8 bits) over the same values (to 1 % of the range)."""
+        colours, kind, lo, hi = one
+        bar_colours, bar_kind, bar_lo, bar_hi = other
+        tolerance = 0.01 * abs(bar_hi - bar_lo)
+        return (
+            kind is bar_kind
+            and np.allclose(colours, bar_colours, atol=1 / 255)
+            and abs(lo - bar_lo) <= tolerance
+            and abs(hi - bar_hi) <= tolerance
+        )
+
+    explained = [scale(bar.mappable) for bar in bars]
+    found = []
+    panels = [ax for ax in fig.axes if ax not in bar_axes]
+    for number, ax in enumerate(panels, 1):
+        for artist in [*ax.images, *ax.collections]:
+            if not artist.get_visible() or artist.get_array() is None:
+                continue
+            if isinstance(artist, ContourSet) and (
+                artist.colors is not None or (not artist.filled and artist.labelTexts)
+            ):
+                continue
+            own = scale(artist)
+            if any(same(own, bar) for bar in explained):
+                continue
+            name, lo, hi = artist.cmap.name, own[2], own[3]
+            found.append(
+                f"{type(artist).__name__} in axes {number} ({ax.get_title()!r}): "
+                f"{name} over [{lo:.3g}, {hi:.3g}]"
+            )
+    return found
+
+
+# --------------------------------------------------------------------------- wide and narrow
+
+#: The width in inches of a figure's narrow rendition (:func:`show_wide_and_narrow`),
+#: 484 px at the book's 110 dpi. Shown about 360 px wide on a phone, it keeps the
+#: book's 10 pt ticks at about 11 px.
+NARROW_WIDTH = 4.4
+#: The screens that get the narrow rendition, those of a phone (as for nnbook.css's
+#: phone layouts). Not in print, where the PDF shows the wide one.
+NARROW_MEDIA = "screen and (max-width: 40em)"
+
+
+def stack_panels(fig: Any, *, width: float = NARROW_WIDTH, order: str = "rows") -> Any:
+    """Lay the panels of ``fig`` out in one column, ``width`` inches wide, in place.
+
+    The panels are the axes on the figure's grid (``plt.subplots``,
+    ``plt.subplot_mosaic``); an axes twinned with a panel moves with it, and
+    colourbars, legends and titles follow their axes (constrained layout). The
+    panels come in reading order: row by row (``order="rows"``) or column by
+    column (``"columns"``). Each keeps the shape of its cell in the grid,
+    scaled to the new width; the figure's height is their sum. Tick labels that
+    a shared y axis hid beside the first column are shown again: each panel now
+    stands at the left. Nothing is redrawn or recomputed: the artists are the
+    same, only their places change.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(7, 3), layout="constrained")
+    >>> left, right = fig.subplots(1, 2)
+    >>> fig = stack_panels(fig, width=4)
+    >>> fig.get_size_inches().round(3).tolist()
+    [4.0, 6.857]
+    >>> [ax.get_subplotspec().rowspan for ax in (left, right)]
+    [range(0, 1), range(1, 2)]
+    """
+    func = "stack_panels"
+    if order not in ("rows", "columns"):
+        raise ValueError(f"{func}: argument 'order' must be 'rows' or 'columns', got {order!r}")
+    width = check_nonnegative(width, func, "width")
+    groups: dict[tuple[int, int, int, int], list[Any]] = {}
+    grids = []
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        if spec is None:  # a colourbar or an inset: it follows its axes
+            continue
+        if spec.get_gridspec() not in grids:
+            grids.append(spec.get_gridspec())
+        rows, cols = spec.rowspan, spec.colspan
+        groups.setdefault((rows.start, rows.stop, cols.start, cols.stop), []).append(ax)
+    if len(grids) != 1:
+        raise ValueError(
+            f"{func}: the figure's panels must lie on one grid (plt.subplots or "
+            f"plt.subplot_mosaic), found {len(grids)} grids"
+        )
+    grid = grids[0]
+    nrows, ncols = grid.get_geometry()
+    if ncols == 1:
+        raise ValueError(f"{func}: the panels are in one column already")
+    widths = np.asarray(grid.get_width_ratios() or [1.0] * ncols, dtype=np.float64)
+    heights = np.asarray(grid.get_height_ratios() or [1.0] * nrows, dtype=np.float64)
+    fig_w, fig_h = (float(v) for v in fig.get_size_inches())
+    first = (lambda k: (k[0], k[2])) if order == "rows" else (lambda k: (k[2], k[0]))
+    keys = sorted(groups, key=first)
+    tall = [
+        fig_h * heights[r0:r1].sum() / heights.sum() * width
+        / (fig_w * widths[c0:c1].sum() / widths.sum())
+        for r0, r1, c0, c1 in keys
+    ]  # fmt: skip
+    column = fig.add_gridspec(len(keys), 1, height_ratios=tall)
+    for i, key in enumerate(keys):
+        for ax in groups[key]:
+            ax.set_subplotspec(column[i, 0])
+            if key[2] > 0 and len(ax.get_shared_y_axes().get_siblings(ax)) > 1:
+                ax.yaxis.set_tick_params(which="both", labelleft=True)
+    fig.set_size_inches(width, float(sum(tall)))
+    return fig
+
+
+def wide_and_narrow_pngs(
+    fig: Any, *, width: float = NARROW_WIDTH, order: str = "rows"
+) -> tuple[str, str]:
+    """The PNGs (base64, with the book's text chunks) of ``fig`` as laid out and
+    of its panels stacked in one column (:func:`stack_panels`), in that order.
+
+    The narrow one fails if anything drawn sticks out of its canvas, a figure
+    legend too wide for one column excepted: it is set in one column of entries
+    first."""
+    wide = _png_with_text_size(fig, "wide")
+    stack_panels(fig, width=width, order=order)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for legend in fig.legends:
+        if legend._ncols > 1 and legend.get_window_extent(renderer).width > fig.bbox.width:
+            _one_column(legend)
+    _settle(fig)
+    narrow = _png_with_text_size(fig, "narrow")
+    outside = _outside_canvas(fig)
+    if outside:
+        raise ValueError(f"wide_and_narrow_pngs: in the narrow rendition, {outside}")
+    if wide is None or narrow is None:  # print_figure gives None for an empty figure only
+        raise ValueError("wide_and_narrow_pngs: the figure draws nothing")
+    return wide, narrow
+
+
+def _one_column(legend: Any) -> None:
+    """Set a legend's entries in one column, in their order. Legend.set_ncols only
+    takes effect in a legend made afterwards: the entries already packed are
+    packed again, as Legend._init_legend_box packs them (matplotlib 3.11)."""
+    from matplotlib.offsetbox import VPacker
+
+    items = [
+        item
+        for column in legend._legend_handle_box.get_children()
+        for item in column.get_children()
+    ]
+    legend._legend_handle_box._children = [
+        VPacker(pad=0, sep=legend.labelspacing * legend._fontsize, align="baseline", children=items)
+    ]
+    legend._ncols = 1
+
+
+def _settle(fig: Any) -> None:
+    """Draw ``fig`` until what it draws lies on its canvas, at most four times.
+
+    Constrained layout starts from the wide layout's margins and settles in the
+    new shape over a draw or two. Some figures it leaves overhanging for good: in
+    the neuron chapter's perceptron figure (square panels with shrunk colourbars
+    under a spanning one), the square panels' y labels stay 25 px past the left
+    edge. Then the layout's box (its ``rect``) is narrowed by the overhang on
+    each side, and the figure drawn again, down to 80 % of the figure's width
+    and height. A figure legend wider than the figure is set in one column of
+    entries first (by the caller)."""
+    engine = fig.get_layout_engine()
+    for _ in range(4):
+        fig.canvas.draw()
+        over = _overhang(fig)
+        if not over:
+            return
+        if engine is None or "rect" not in engine.get():
+            continue
+        width, height = (float(v) for v in fig.get_size_inches())
+        x0, y0, w, h = engine.get()["rect"]
+        left, right = over.get("left", 0.0) / width, over.get("right", 0.0) / width
+        bottom, top = over.get("bottom", 0.0) / height, over.get("top", 0.0) / height
+        if w - left - right < 0.8 or h - bottom - top < 0.8:
+            return  # what sticks out does not follow the layout (a figure text): it fails
+        engine.set(rect=(x0 + left, y0 + bottom, w - left - right, h - bottom - top))
+
+
+def _overhang(fig: Any) -> dict[str, float]:
+    """How far, in inches, what ``fig`` drew last sticks out of each side of its
+    canvas, for the sides where it is more than a pixel and a half."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    width, height = (float(v) for v in fig.get_size_inches())
+    over = {"left": -box.x0, "bottom": -box.y0, "right": box.x1 - width, "top": box.y1 - height}
+    return {side: inches for side, inches in over.items() if inches > 1.5 / fig.dpi}
+
+
+def _outside_canvas(fig: Any) -> str:
+    """How far what is drawn on ``fig`` (as last drawn) sticks out of its canvas, or ""."""
+    return ", ".join(
+        f"{inches * fig.dpi:.0f} px stick out at the {side}"
+        for side, inches in _overhang(fig).items()
+    )
+
+
+def show_wide_and_narrow(
+    fig: Any = None, *, width: float = NARROW_WIDTH, order: str = "rows"
+) -> None:
+    """Show a multi-panel figure as laid out, and, on a phone, with its panels
+    stacked in one column: use it instead of ``plt.show()``.
+
+    In Jupyter the cell shows one figure, the wide rendition; the narrow one
+    (:func:`wide_and_narrow_pngs`) travels in the output's metadata
+    (``{"nnbook": {"narrow": {"image/png": ..., "media": ...}}}``). The book's build (conf/
+    nbhooks.py) makes the pair one ``<picture>``: a phone's browser (screens up
+    to 40em wide, :data:`NARROW_MEDIA`) fetches and shows the narrow PNG, any
+    other screen and the PDF the wide one, and the figure's alt text serves
+    both: so it must not say where panels are ("left", "right"), only what each
+    shows. The figure is closed, so that the inline backend does not show it
+    again. Without IPython, it does what ``plt.show()`` does."""
+    import matplotlib.pyplot as plt
+
+    fig = plt.gcf() if fig is None else fig
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        plt.show()
+        return
+    from IPython.display import display
+
+    wide, narrow = wide_and_narrow_pngs(fig, width=width, order=order)
+    plt.close(fig)
+    bundle = {"image/png": wide, "text/plain": f"<Figure with {len(fig.axes)} Axes>"}
+    metadata = {"nnbook": {"narrow": {"image/png": narrow, "media": NARROW_MEDIA}}}
+    display(bundle, raw=True, metadata=metadata)
 
 
 # --------------------------------------------------------------------------- checks
