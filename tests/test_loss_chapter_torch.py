@@ -155,3 +155,76 @@ def test_label_smoothing_mixes_the_one_hot_target_with_the_uniform() -> None:
     torch.testing.assert_close(
         TF.cross_entropy(o, torch.tensor([0]), label_smoothing=eps), expected
     )
+
+
+@pytest.mark.parametrize(
+    ("dtype", "first_zero"), [(torch.float32, -14.56), (torch.float64, -33.28)]
+)
+def test_bce_with_logits_loses_the_tiny_loss_of_a_confident_negative(
+    dtype: torch.dtype, first_zero: float
+) -> None:
+    # PyTorch computes (1 − y)z − log σ(z): for y = 0 and z ≪ 0, z and −log σ(z) cancel.
+    z = torch.arange(-6000, 1, dtype=f64).div(100).to(dtype)  # −60.00 … 0.00
+    y = torch.zeros_like(z)
+    loss = TF.binary_cross_entropy_with_logits(z, y, reduction="none")
+    assert torch.equal(loss, (1 - y) * z - TF.logsigmoid(z))  # the rearrangement, bit for bit
+    exact = torch.log1p(torch.exp(z.double()))
+    assert math.isclose(z[loss == 0].max().item(), first_zero, abs_tol=1e-4)
+    assert torch.all(loss[z < first_zero] == 0)
+    # the mirrored case, y = 1 at −z, is accurate to rounding everywhere
+    mirrored = TF.binary_cross_entropy_with_logits(-z, torch.ones_like(z), reduction="none")
+    torch.testing.assert_close(
+        mirrored.double(), exact, rtol=1e-6 if dtype == f64 else 1e-5, atol=0
+    )
+    # the gradient σ(z) − y is right even where the loss is 0
+    z_g = z.clone().requires_grad_(True)
+    TF.binary_cross_entropy_with_logits(z_g, y, reduction="sum").backward()
+    assert z_g.grad is not None
+    torch.testing.assert_close(z_g.grad, torch.sigmoid(z))
+    # the engine computes the same rearrangement and returns the same numbers
+    from nnbook.nn import functional as NF
+
+    engine = NF.binary_cross_entropy_with_logits(z.numpy(), y.numpy(), reduction="none")
+    # (to one rounding of a z-sized term: 2.4e-7 in float32; the same zeros)
+    atol = 2.5e-7 if dtype == torch.float32 else 1e-15
+    np.testing.assert_allclose(engine, loss.numpy(), rtol=0, atol=atol)
+    assert np.array_equal(engine == 0, (loss == 0).numpy())
+
+
+def test_bce_with_logits_at_the_reviewed_points() -> None:
+    def bcel(v: float, dtype: torch.dtype) -> float:
+        t = torch.tensor([v], dtype=dtype)
+        return TF.binary_cross_entropy_with_logits(t, torch.zeros_like(t)).item()
+
+    assert math.isclose(bcel(-10.0, torch.float32), 4.578e-05, rel_tol=1e-3)  # exact 4.540e-05
+    assert abs(bcel(-10.0, torch.float32) / math.log1p(math.exp(-10.0)) - 1) > 0.008
+    assert bcel(-15.0, torch.float32) == 0 and bcel(-40.0, f64) == 0  # exact 4.25e-18
+    assert bcel(-20.0, f64) != math.log1p(math.exp(-20.0))
+    assert math.isclose(bcel(-20.0, f64), math.log1p(math.exp(-20.0)), rel_tol=1e-6)
+
+
+def test_cross_entropy_on_probabilities_in_float32() -> None:
+    # The chapter's example in PyTorch's default float32: p rounds to 1, the loss on logits
+    # to 0, the loss on probabilities (a softmax applied twice) is 1.46 as in float64.
+    logits = torch.cat([torch.tensor([20.0]), torch.zeros(9)])
+    p = torch.softmax(logits, dim=0)
+    assert p[0].item() == 1.0 and TF.cross_entropy(logits, torch.tensor(0)).item() == 0.0
+    wrong = TF.cross_entropy(p, torch.tensor(0)).item()
+    assert math.isclose(wrong, 1.4612, abs_tol=5e-5)
+    p64 = torch.softmax(logits.double(), dim=0)
+    assert math.isclose(TF.cross_entropy(p64, torch.tensor(0)).item(), wrong, rel_tol=1e-6)
+    assert 0 < TF.cross_entropy(logits.double(), torch.tensor(0)).item() < 2e-8
+
+
+def test_cross_entropy_probability_targets_and_ignore_index() -> None:
+    gen = torch.Generator().manual_seed(5)
+    o = torch.randn(6, 3, generator=gen, dtype=f64)
+    q = torch.softmax(torch.randn(6, 3, generator=gen, dtype=f64), dim=1)
+    log_p = torch.log_softmax(o, dim=1)
+    torch.testing.assert_close(TF.cross_entropy(o, q), -(q * log_p).sum(dim=1).mean())
+    y = torch.tensor([0, -100, 2, -100, 1, 0])
+    assert TF.cross_entropy(o, torch.zeros(6, dtype=torch.long)).item() > 0
+    kept = y != -100
+    torch.testing.assert_close(TF.cross_entropy(o, y), -log_p[kept, y[kept]].mean())  # ÷ 4, not 6
+    none = TF.cross_entropy(o, y, reduction="none")
+    assert torch.all(none[~kept] == 0)

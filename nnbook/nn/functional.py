@@ -669,7 +669,9 @@ def binary_cross_entropy_with_logits(
 
     The second line is torch's form: no exponential overflows, so the loss
     and its gradient w[(pw·y + 1 − y)σ(x) − pw·y] (σ(x) − y when pw = 1) are
-    finite and exact for logits of ±10⁴.
+    finite and exact for logits of ±10⁴. As in torch, the tiny loss log(1 + eˣ)
+    of a confident negative (y = 0, x ≪ 0) is lost where (1 − y)x and
+    max(−x, 0) cancel: 0 from x ≈ −14.6 in float32 and −33.3 in float64.
 
     Parameters
     ----------
