@@ -59,7 +59,7 @@ def test_xavier_and_he_train_ten_relu_layers(init_: str, seed: int) -> None:
 
 def test_the_default_start_leaves_log_2_after_thousands_of_steps() -> None:
     """Seed 0 of the chapter, run on: within 1e-3 of log 2 to step 2000, below log 2 - 0.01
-    first after step 3400 (at 3415 here), about 0.004 at step 3999 (two minutes of one core)."""
+    first after step 3400 (at 3415 here), about 0.004 at step 3999 (half a minute of one core)."""
     losses = np.array(train_losses(None, 0, 4000, 0.05))
     assert np.all(np.abs(losses[:2000] - math.log(2)) < 1e-3)
     assert 3400 < int(np.argmax(losses < math.log(2) - 0.01)) < 3999
