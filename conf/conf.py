@@ -206,7 +206,7 @@ def _flat_module_index(app, pagename, templatename, context, doctree):
 def _interactive_assets(app, pagename, templatename, context, doctree):
     """The interactive figures' script and style (nnbook.book.interactive), on the pages
     that have one only: the other pages load neither."""
-    if "nnbook-interactive" in context.get("body", ""):
+    if 'class="nnbook-interactive"' in context.get("body", ""):
         app.add_css_file("nnbook-interactive.css")
         app.add_js_file("nnbook-interactive.js", defer="defer")
 

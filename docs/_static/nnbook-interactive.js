@@ -238,9 +238,16 @@
       el("line", { x1: ax, y1: ay, x2: nx, y2: ny, class: "ifig-edge" }, s);
       const g = sent[`${p}-${i}`];
       if (g !== undefined) {
-        const mx = (ax + nx) / 2, my = (ay + ny) / 2;
-        el("rect", { x: mx - 24, y: my - 10, width: 48, height: 16, class: "ifig-edge-label-bg" }, s);
-        el("text", { x: mx, y: my + 3, class: "ifig-text ifig-sent" + (i === current ? " ifig-now" : ""), "text-anchor": "middle" }, s, fmt(g, 2));
+        // Halfway along the edge; on an edge shorter than its label (between two boxes of
+        // the chain), beside it: above a horizontal edge, right of a vertical one.
+        let mx = (ax + nx) / 2, my = (ay + ny) / 2, anchor = "middle";
+        if (Math.hypot(nx - ax, ny - ay) < 40) {
+          if (tall) [mx, anchor] = [mx + 8, "start"];
+          else my = ay - bh / 2 - 4;
+        }
+        const label = el("text", { x: mx, y: my + 4, class: "ifig-text ifig-sent" + (i === current ? " ifig-now" : ""), "text-anchor": anchor }, s, fmt(g, 2));
+        const w = 9 * label.textContent.length, x0 = anchor === "start" ? mx - 2 : mx - w / 2 - 2;
+        s.insertBefore(el("rect", { x: x0, y: my - 9, width: w + 4, height: 17, class: "ifig-edge-label-bg" }), label);
       }
     }));
     d.nodes.forEach((n, i) => {

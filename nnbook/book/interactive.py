@@ -441,9 +441,12 @@ def _init_fn(scheme: str, gain: float) -> Callable[..., np.ndarray]:
     return draw
 
 
-def _histogram(values: np.ndarray, lo: float, hi: float, clip_first: bool) -> str:
+def _histogram(values: np.ndarray, lo: float, hi: float, spike: int | None = None) -> str:
+    """Bin heights scaled to the tallest bin but ``spike`` (the bin of ReLU's exact
+    zeros, half the values or more, which would flatten every other bar: it is cut)."""
     counts, _ = np.histogram(np.clip(values, lo, hi), bins=INIT_BINS, range=(lo, hi))
-    top = counts[1:].max() if clip_first else counts.max()
+    others = np.delete(counts, spike) if spike is not None else counts
+    top = others.max()
     return _encode(counts / top if top else counts * 0.0)
 
 
@@ -464,16 +467,17 @@ def _probe(
         if d == depth:  # the first layers of a deeper network are the same layers
             a = [t.data for t in trace.activations]
             lo, hi = -1.0, 1.0
-            if act == "relu":
-                lo, hi = 0.0, max(float(np.quantile(v, 0.995)) for v in a) or 1.0
-            one["acts"] = [_histogram(v, lo, hi, act == "relu") for v in a]
+            if act == "relu":  # the range as the figure writes it (3 digits)
+                lo, hi = 0.0, _num(max(float(np.quantile(v, 0.995)) for v in a), 3) or 1.0
+            one["acts"] = [_histogram(v, lo, hi, 0 if act == "relu" else None) for v in a]
             one["arms"] = [_num(_rms(v), 3) for v in a]
-            one["arange"] = [_num(lo, 3), _num(hi, 3)]
+            one["arange"] = [lo, hi]
         deltas = trace.deltas()
-        g = max(float(np.quantile(np.abs(v), 0.995)) for v in deltas) or 1.0
-        one["grads"].append([_histogram(v, -g, g, False) for v in deltas])
+        g = _num(max(float(np.quantile(np.abs(v), 0.995)) for v in deltas), 3) or 1.0
+        middle = INIT_BINS // 2 if act == "relu" else None  # the bin [0, g / 8)
+        one["grads"].append([_histogram(v, -g, g, middle) for v in deltas])
         one["grms"].append([_num(_rms(v), 3) for v in deltas])
-        one["grange"].append(_num(g, 3))
+        one["grange"].append(g)
     return one
 
 
@@ -526,7 +530,8 @@ def initialization_explorer(x: Any, r: Any, depth: int = INIT_DEPTH) -> Interact
             "the scheme you choose with its standard deviation times the gain. One row per "
             "layer, first at the top: left, the histogram of the layer's activations aˡ; "
             "right, of its back-propagated gradients δˡ = ∂ℓ/∂zˡ; each with its root mean square. "
-            "Both histograms share one range over the layers, written under them."
+            "Both histograms share one range over the layers, written under them; with ReLU "
+            "the bar of the exact zeros (half the values or more) is cut at the top."
         ),
         alt=(
             "Two columns of small histograms, one row per layer. With tanh and Xavier at gain "
@@ -762,6 +767,7 @@ def backward_stepper(
             "their sum q and s = q + w2, then a chain of negate, exp, +1 and 1/x gates to the "
             f"output. Before any step every box shows only its value; step 1 gives the output "
             f"gradient 1, each next step one more node from right to left, until the "
-            f"{len(steps)}th reaches the last leaf: x0 gets {steps[-1]['grad'].item():.2f}."
+            f"{len(steps)}th reaches the last leaf, {steps[-1]['node'].name}, whose gradient "
+            f"is {steps[-1]['grad'].item():.2f}.".replace("-", "−")
         ),
     )
