@@ -158,7 +158,7 @@ def test_initialization_grid_against_numpy() -> None:
                 for a, code in zip(acts, d["acts"][ia][isc][ig], strict=True):
                     counts, _ = np.histogram(np.clip(a, lo, hi), bins=I.INIT_BINS, range=(lo, hi))
                     top = counts[1:].max() if act == "relu" else counts.max()  # cut: 0s
-                    want = np.clip(counts / top, 0, 1) if top else 0 * counts
+                    want = np.clip(counts / (top or counts.max()), 0, 1)
                     np.testing.assert_allclose(I.decode_heights(code), want, atol=QUANTUM)
                 for k in range(1, depth + 1):
                     _, deltas = _probe_numpy(x, r, k, act, fn)
@@ -170,7 +170,7 @@ def test_initialization_grid_against_numpy() -> None:
                         counts, _ = np.histogram(np.clip(v, -g, g), bins=I.INIT_BINS, range=(-g, g))
                         # ReLU's exact zeros (bin 8, [0, g/8)) are left out of the scale.
                         top = np.delete(counts, 8).max() if act == "relu" else counts.max()
-                        want = np.clip(counts / top, 0, 1) if top else 0 * counts
+                        want = np.clip(counts / (top or counts.max()), 0, 1)
                         np.testing.assert_allclose(I.decode_heights(code), want, atol=QUANTUM)
 
 
@@ -285,4 +285,12 @@ def test_the_html_is_deterministic_and_labelled(make) -> None:
         assert f'for="{ident}"' in page and f'id="{ident}"' in page
     assert 'aria-live="polite"' in page and f'aria-labelledby="{fig.name}-alt"' in page
     assert "<figcaption>" in page and fig.alt in page.replace("&#x27;", "'")
-    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "http://" not in page and "https://" not in page  # nothing fetched
+
+
+def test_the_chain_rule_prints_its_last_step() -> None:
+    fig = I.backward_stepper()
+    page = fig.html()
+    assert f'data-print-state="{{&quot;step&quot;: {len(fig.data["steps"])}}}"' in page
+    assert "A still frame after the last step" in page
+    assert "A still frame at the default settings." in I.loss_explorer().html()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import math
 import os
@@ -166,6 +167,12 @@ class Figure:
             self.context.close()
 
 
+def decode(code: str) -> list[float]:
+    """A histogram's bar heights, from the figure's one-character encoding (0 to 1)."""
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    return [alphabet.index(c) / 61 for c in code]
+
+
 def _num(text: str) -> float:
     return float(text.replace("−", "-"))
 
@@ -301,7 +308,21 @@ def test_initialization(browser, width: int) -> None:
     rms = fig.numbers("act-rms")  # He with ReLU: every layer alike
     assert max(rms) / min(rms) < 1.3
     fig.shot("after")
+    alt = fig.figure.locator(".nnbook-ifig-alt").text_content() or ""
     fig.finish()
+    # What the text alternative says, on the embedded values (tanh = 0, relu = 1; U, Xavier,
+    # He = 0, 1, 2; gains 0.5, 1, 2 = 0, 1, 2; depth 10).
+    arms, grms = d["arms"][0][1][1], d["grms"][0][1][1][9]
+    assert all(a > b for a, b in itertools.pairwise(arms))  # narrowing with depth
+    assert all(a < b for a, b in itertools.pairwise(grms))  # the other way
+    assert d["arms"][0][1][0][-1] < 0.01  # gain 0.5: onto 0
+    top = decode(d["acts"][0][1][2][-1])  # gain 2: the end bins are the tallest
+    assert min(top[0], top[-1]) > max(top[1:-1])
+    he = d["arms"][1][2][1]
+    assert 0.9 < min(he) and max(he) < 1.1
+    xavier = d["arms"][1][1][1]
+    assert (xavier[-1] / xavier[0]) ** (1 / 9) == pytest.approx(math.sqrt(0.5), abs=0.02)
+    assert f"about {(xavier[-1] / xavier[0]) ** (1 / 9):.2f} per layer" in alt
 
 
 def _losses(family: str, x: float, y: float) -> tuple[list[float], list[float]]:
@@ -393,6 +414,14 @@ def test_chain_rule(browser, width: int) -> None:
     for i, node in enumerate(order):
         assert not parents[node] & set(order[:i]), node
     assert len(order) == len(set(order)) == len(names)
+    # On paper: no controls, the still frame after the last step, and its caption.
+    fig.key("step", "Home")
+    fig.tab.emulate_media(media="print")
+    assert not fig.figure.locator(".nnbook-ifig-controls").is_visible()
+    assert fig.figure.locator(".ifig-grad").count() == len(d["steps"])
+    assert fig.figure.locator(".nnbook-ifig-print").is_visible()
+    fig.tab.emulate_media(media="screen")
+    assert fig.figure.locator(".ifig-grad").count() == 0  # back where the reader left it
     fig.finish()
 
 
@@ -404,5 +433,15 @@ def test_dark_theme(browser, page: str) -> None:
         f"getComputedStyle(document.querySelector('#{fig.id} svg text.ifig-text')).fill"
     )
     assert colour not in ("rgb(0, 0, 0)", "#000000"), colour
+    # On the page's own background (no light panel behind it), in the page's text colour.
+    panel, text, body = fig.tab.evaluate(
+        f"""() => {{
+            const fig = document.querySelector('#{fig.id}');
+            return [getComputedStyle(fig.parentElement).backgroundColor,
+                    getComputedStyle(fig.querySelector('.nnbook-ifig-readout')).color,
+                    getComputedStyle(document.body).color];
+        }}"""
+    )
+    assert panel == "rgba(0, 0, 0, 0)" and text == body, (panel, text, body)
     fig.shot("dark")
     fig.finish()

@@ -245,7 +245,7 @@
           if (tall) [mx, anchor] = [mx + 8, "start"];
           else my = ay - bh / 2 - 4;
         }
-        const label = el("text", { x: mx, y: my + 4, class: "ifig-text ifig-sent" + (i === current ? " ifig-now" : ""), "text-anchor": anchor }, s, fmt(g, 2));
+        const label = el("text", { x: mx, y: my + 4, class: "ifig-text ifig-sent" + (i === current ? " ifig-now" : ""), "text-anchor": anchor }, s, fmt(g, 3));
         const w = 9 * label.textContent.length, x0 = anchor === "start" ? mx - 2 : mx - w / 2 - 2;
         s.insertBefore(el("rect", { x: x0, y: my - 9, width: w + 4, height: 17, class: "ifig-edge-label-bg" }), label);
       }
@@ -278,8 +278,12 @@
     const plot = fig.querySelector(".nnbook-ifig-plot"), readout = fig.querySelector(".nnbook-ifig-readout");
     const inputs = [...fig.querySelectorAll("[data-control]")];
     const st = {};
+    // On paper, the still frame: the default settings, or those of data-print-state.
+    const paper = window.matchMedia("print");
+    const printed = JSON.parse(fig.dataset.printState || "{}");
     const render = () => {
       for (const input of inputs) st[input.dataset.control] = Number(input.value);
+      if (paper.matches) Object.assign(st, printed);
       if (fig.dataset.kind === "loss") lossControls(fig, d, st);
       for (const input of inputs) {
         if (input.type !== "range" || (fig.dataset.kind === "loss" && input.dataset.control === "x")) continue;
@@ -303,6 +307,7 @@
       });
     }
     render();
+    if (Object.keys(printed).length) paper.addEventListener("change", render);
     if (fig.dataset.kind === "chain-rule" && window.ResizeObserver) {
       let wide = plot.clientWidth >= 560;
       new ResizeObserver(() => {

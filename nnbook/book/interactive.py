@@ -108,6 +108,8 @@ class InteractiveFigure:
     alt: str
     readout: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    still: str = "A still frame at the default settings."
+    print_state: dict[str, int] = field(default_factory=dict)
 
     def index_of(self, key: str, label: str) -> int:
         """The position of ``label`` among the values of the control ``key``."""
@@ -157,15 +159,18 @@ class InteractiveFigure:
     def html(self) -> str:
         """The figure's HTML: controls, an SVG the script draws in, the caption, the data."""
         controls = "".join(self._control_html(c) for c in self.controls)
-        extra = "".join(f' data-{k}="{html.escape(v)}"' for k, v in sorted(self.extra.items()))
+        attrs = dict(self.extra)
+        if self.print_state:  # the settings of the printed still frame, if not the default
+            attrs["print-state"] = json.dumps(self.print_state, sort_keys=True)
+        extra = "".join(f' data-{k}="{html.escape(v)}"' for k, v in sorted(attrs.items()))
         return (
             f'<figure class="nnbook-interactive" id="{self.name}" data-kind="{self.kind}"{extra}>'
             f'<div class="nnbook-ifig-controls" role="group" '
             f'aria-label="Settings of the figure">{controls}</div>'
             f'<div class="nnbook-ifig-plot" role="img" aria-labelledby="{self.name}-alt"></div>'
             f'<p class="nnbook-ifig-readout" aria-live="polite">{html.escape(self.readout)}</p>'
-            f'<figcaption><span class="nnbook-ifig-print">A still frame at the default '
-            f"settings. </span>{html.escape(self.caption)}"
+            f'<figcaption><span class="nnbook-ifig-print">{html.escape(self.still)} </span>'
+            f"{html.escape(self.caption)}"
             f'<span class="nnbook-ifig-alt" id="{self.name}-alt"> What it shows: '
             f"{html.escape(self.alt)}</span>"
             "</figcaption>"
@@ -446,8 +451,8 @@ def _histogram(values: np.ndarray, lo: float, hi: float, spike: int | None = Non
     zeros, half the values or more, which would flatten every other bar: it is cut)."""
     counts, _ = np.histogram(np.clip(values, lo, hi), bins=INIT_BINS, range=(lo, hi))
     others = np.delete(counts, spike) if spike is not None else counts
-    top = others.max()
-    return _encode(counts / top if top else counts * 0.0)
+    top = others.max() or counts.max()  # all in the spike: it alone, at full height
+    return _encode(counts / top)
 
 
 def _rms(values: np.ndarray) -> float:
@@ -520,6 +525,12 @@ def initialization_explorer(x: Any, r: Any, depth: int = INIT_DEPTH) -> Interact
         Control("depth", "depth", [str(d) for d in range(1, depth + 1)], depth - 1),
     ]
     n = np.asarray(x).shape
+    ix, i1 = INIT_SCHEMES.index("Xavier"), INIT_GAINS.index(1.0)
+    tanh, relu = INIT_ACTIVATIONS.index("tanh"), INIT_ACTIVATIONS.index("relu")
+    arms, grms = data["arms"][tanh][ix][i1], data["grms"][tanh][ix][i1][depth - 1]
+    relu_xavier = data["arms"][relu][ix][i1]
+    per_layer = (relu_xavier[-1] / relu_xavier[0]) ** (1 / (depth - 1))
+    relu_he = data["arms"][relu][INIT_SCHEMES.index("He")][i1]
     return InteractiveFigure(
         "initialization",
         "ifig-initialization",
@@ -535,10 +546,13 @@ def initialization_explorer(x: Any, r: Any, depth: int = INIT_DEPTH) -> Interact
         ),
         alt=(
             "Two columns of small histograms, one row per layer. With tanh and Xavier at gain "
-            "1 the activations stay spread over −1 to 1 and narrow slowly with depth, and the "
-            "gradients keep their spread; at gain 0.5 both shrink layer by layer towards 0; at "
-            "gain 2 the activations pile up at −1 and 1 (saturated). With ReLU, He keeps every "
-            "layer alike, while Xavier's scale falls by about 0.71 per layer."
+            f"1 the activations spread over −1 to 1 in layer 1 and narrow with depth (RMS "
+            f"{arms[0]:.2f} in layer 1, {arms[-1]:.2f} in layer {depth}), and the gradients "
+            f"narrow the other way, from layer {depth} (RMS {grms[-1]:.2f}) down to layer 1 "
+            f"({grms[0]:.2f}); at gain 0.5 the activations collapse onto 0; at gain 2 they "
+            "pile up at −1 and 1 (saturated). With ReLU, He keeps every layer's scale between "
+            f"{min(relu_he):.2f} and {max(relu_he):.2f}, while Xavier's falls by a factor of "
+            f"about {per_layer:.2f} per layer."
         ),
     )
 
@@ -753,6 +767,9 @@ def backward_stepper(
         "ifig-chain-rule",
         controls,
         data,
+        still="A still frame after the last step of the backward pass (on the site, the "
+        "figure starts before the first and steps through it).",
+        print_state={"step": len(steps)},
         caption=(
             f"The sigmoid neuron σ(w₀x₀ + w₁x₁ + w₂) with w = ({', '.join(_labels(w))}) and "
             f"x = ({', '.join(_labels(x))}) as a "
