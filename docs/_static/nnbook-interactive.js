@@ -220,10 +220,13 @@
     // eight columns of boxes would shrink the text below 8 px.
     const k = st.step, cols = Math.max(...d.nodes.map((n) => n.col)) + 1, rows = Math.max(...d.nodes.map((n) => n.row)) + 1;
     const tall = plot.clientWidth < 560;
-    const W = 88, H = 74, bw = 76, bh = 62;
-    const s = tall ? svg(plot, rows * W + 8, cols * H + 8, "ifig-graph ifig-tall")
-      : svg(plot, cols * W + 8, rows * H + 8, "ifig-graph");
-    const cx = (n) => 4 + (tall ? n.row : n.col) * W + W / 2, cy = (n) => 4 + (tall ? n.col : n.row) * H + H / 2;
+    // The first two gaps (leaves to products to their sum) are wider: their edges are
+    // slanted and carry a label each.
+    const W = 88, H = 74, bw = 76, bh = 62, gap = (c) => 40 * Math.min(c, 2);
+    const s = tall ? svg(plot, rows * W + 8, cols * H + gap(cols) + 8, "ifig-graph ifig-tall")
+      : svg(plot, cols * W + gap(cols) + 8, rows * H + 8, "ifig-graph");
+    const cx = (n) => 4 + (tall ? n.row * W : n.col * W + gap(n.col)) + W / 2;
+    const cy = (n) => 4 + (tall ? n.col * H + gap(n.col) : n.row * H) + H / 2;
     fig.dataset.layout = tall ? "tall" : "wide";
     const grad = {}, sent = {};
     d.steps.slice(0, k).forEach((step) => {
