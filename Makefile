@@ -88,6 +88,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
 		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
 		--ignore=tests/test_reader_browser.py --ignore=tests/test_landing_browser.py \
+		--ignore=tests/test_interactive_browser.py \
 		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py \
 		--ignore=tests/test_site_pages.py --ignore=tests/test_downloaded_notebooks.py
 
@@ -137,10 +138,12 @@ pdftest: pdf
 
 # The browser tests on the site in $(1), screenshots to $(2), the command run
 # through $(3); first the tests that read its HTML (tests/test_site_pages.py).
-# tests/test_landing_browser.py runs in a pytest of its own: test_site_browser's
-# session-long Playwright holds the main thread's event loop, and Playwright's
-# sync API refuses a second one there. Without Chromium they cannot run: outside
-# CI that is said, and no failure; under CI (CI set) the tests report it as an error.
+# tests/test_landing_browser.py and tests/test_interactive_browser.py (the
+# interactive figures, driven by keyboard) run in a pytest of their own:
+# test_site_browser's session-long Playwright holds the main thread's event loop,
+# and Playwright's sync API refuses a second one there. Without Chromium they
+# cannot run: outside CI that is said, and no failure; under CI (CI set) the tests
+# report it as an error.
 define browser_tests
 	NNBOOK_SITE=$(1) $(BIN)/python -m pytest -q tests/test_site_pages.py
 	@if test -x $(CHROMIUM) || test -n "$$CI"; then \
@@ -148,8 +151,9 @@ define browser_tests
 		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py \
 			tests/test_mathjax_browser.py tests/test_reader_browser.py \
-		&& NNBOOK_SITE=$(1) NNBOOK_CHROMIUM=$(CHROMIUM) \
-			$(3) $(BIN)/python -m pytest -rfEs tests/test_landing_browser.py; \
+		&& NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
+			$(3) $(BIN)/python -m pytest -rfEs tests/test_landing_browser.py \
+			tests/test_interactive_browser.py; \
 	else \
 		echo "*** The browser tests did NOT run: there is no Chromium at $(CHROMIUM)."; \
 		echo "*** Install Debian's with: sudo apt-get install chromium   (then: make browser)"; \

@@ -203,8 +203,17 @@ def _flat_module_index(app, pagename, templatename, context, doctree):
         context["body"] = heading + "<ul>" + "\n".join(items) + "</ul>"
 
 
+def _interactive_assets(app, pagename, templatename, context, doctree):
+    """The interactive figures' script and style (nnbook.book.interactive), on the pages
+    that have one only: the other pages load neither."""
+    if 'class="nnbook-interactive"' in context.get("body", ""):
+        app.add_css_file("nnbook-interactive.css")
+        app.add_js_file("nnbook-interactive.js", defer="defer")
+
+
 def setup(app):
     setup_hooks(app, ROOT)
+    app.connect("html-page-context", _interactive_assets)
     app.connect("html-page-context", _flat_module_index)
     app.connect("autodoc-process-bases", public_bases)
     app.connect("env-purge-doc", _keep_unused_sources, priority=400)

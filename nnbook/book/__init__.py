@@ -8,7 +8,9 @@
 - :mod:`nnbook.book.range_test`: the learning-rate range test;
 - :mod:`nnbook.book.datasets`: small synthetic data sets;
 - :mod:`nnbook.book.plotting` and :mod:`nnbook.book.graph_drawing`: the
-  book's figures (they import matplotlib).
+  book's figures (they import matplotlib);
+- :mod:`nnbook.book.interactive`: the figures the reader drives, their
+  values computed by the engine at build time.
 
 Each is imported by name (``from nnbook.book.datasets import two_moons``);
 this package imports none of them.
