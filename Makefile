@@ -86,7 +86,7 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
-		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
+		--ignore=tests/test_site_browser.py --ignore=tests/test_math_browser.py \
 		--ignore=tests/test_reader_browser.py --ignore=tests/test_landing_browser.py \
 		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py \
 		--ignore=tests/test_site_pages.py --ignore=tests/test_downloaded_notebooks.py
@@ -147,7 +147,7 @@ define browser_tests
 		echo "browser tests: $(3) pytest tests/test_site_browser.py and the others on $(1)"; \
 		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py \
-			tests/test_mathjax_browser.py tests/test_reader_browser.py \
+			tests/test_math_browser.py tests/test_reader_browser.py \
 		&& NNBOOK_SITE=$(1) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_landing_browser.py; \
 	else \
