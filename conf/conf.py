@@ -32,6 +32,7 @@ extensions = [
     "sphinx_copybutton",
     "mathjax_prerender",  # the maths typeset at build time: no maths script in the pages
     "mathjax_assets",  # deletes the MathJax files the pages never load
+    "page_weight",  # figures sized and lazy below the fold; PNGs with a palette
     "pdf_book",  # make pdf: the single page the PDF is printed from; the site's link to it
 ]
 # The default selector plus every sphinx-exercise solution, with or without

@@ -125,3 +125,28 @@ def test_the_theme_macros_differ_from_the_theme_only_by_fontawesome_js() -> None
     added = [line for line in ours.splitlines() if line not in original.splitlines()]
     assert all(line.strip().startswith(("<!--", "icons", "Awesome")) for line in added), added
     assert "scripts/fontawesome.js" not in ours
+
+
+def test_the_layout_drops_only_the_search_scripts_of_the_theme_head() -> None:
+    """conf/_templates/layout.html's extrahead is the theme's, less the search
+    scripts every page loaded (a theme upgrade that changes the block fails here)."""
+    import re
+
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    block = re.compile(r"\{%- block extrahead %\}(.*?)\{%- endblock extrahead %\}", re.S)
+    original = block.findall((theme / "layout.html").read_text(encoding="utf-8"))
+    ours = block.findall((ROOT / "conf" / "_templates" / "layout.html").read_text("utf-8"))
+    assert len(original) == len(ours) == 1
+
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    scripts = [line for line in lines(original[0]) if line.startswith("<script")]
+    assert [s.split("'")[1] for s in scripts] == [
+        "_static/searchtools.js", "_static/language_data.js", "searchindex.js"
+    ]  # fmt: skip
+    kept = [line for line in lines(original[0]) if line.startswith(("<meta", "{%- if last"))]
+    assert [line for line in lines(ours[0]) if line.startswith(("<meta", "{%- if last"))] == kept
+    assert "theme_search_as_you_type|tobool" in ours[0]

@@ -1,7 +1,8 @@
 """``make pagespeed``: what a phone downloads and how long it waits, before and after.
 
-Two built sites side by side in one run, each served from 127.0.0.1 by a plain
-file server (no compression, as ``make serve``): the "before" (by default the
+Two built sites side by side in one run, each served from 127.0.0.1 as GitHub
+Pages serves the site (text gzipped; tests/test_math_browser.py's server): the
+"before" (by default the
 site as it was before issue 21: MathJax typesetting in the browser, the
 theme's fontawesome.js) and the "after" (this checkout's ``_build/html``). For
 each chapter and the landing page, alternating between the two sites, three
@@ -9,8 +10,9 @@ times each (``--repeats``), in headless Chromium at 390 x 844 px with the CPU
 throttled 4x (DevTools' Emulation.setCPUThrottlingRate, a mid-range phone) and
 a fresh cache:
 
-- bytes: every response as DevTools counts it (encoded, headers included),
+- bytes: every response as DevTools counts it (as sent, headers included),
   images below the fold too (as a reader who scrolls to the end gets them);
+  and the same files' size on disk (uncompressed, as ``make serve`` sends them);
 - readable: from navigation to the later of the load event, the last font's
   arrival and the last formula put in the page (a MutationObserver sees MathJax
   insert its ``mjx-container``s; in a page typeset at build time, the parser);
@@ -86,6 +88,7 @@ def measure(browser: Any, url: str) -> dict[str, Any]:
     tab.evaluate(LOAD_IMAGES)
     tab.wait_for_load_state("networkidle")
     sizes = weigher.by_kind()
+    files = weigher.uncompressed()
     context.close()
 
     bare = browser.new_context(viewport=VIEWPORT, java_script_enabled=False)
@@ -97,6 +100,7 @@ def measure(browser: Any, url: str) -> dict[str, Any]:
     readable = max(times["load"], times["fonts"], times["typeset"])
     return {
         "bytes": sum(sizes.values()),
+        "bytes_files": files,
         "by_kind": sizes,
         "readable_ms": readable,
         "script_free_ms": parse,
@@ -112,7 +116,7 @@ def run(sites: dict[str, Path], repeats: int) -> dict[str, dict[str, list[dict[s
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        servers = {name: serve(site) for name, site in sites.items()}
+        servers = {name: serve(site, compress=True) for name, site in sites.items()}
         urls = {name: server.__enter__() for name, server in servers.items()}
         try:
             for _ in range(repeats):
@@ -130,7 +134,8 @@ def table(results: dict[str, dict[str, list[dict[str, Any]]]]) -> str:
     names = list(results)
     head = ["page"]
     for name in names:
-        head += [f"{name} MB", f"{name} readable s", f"{name} no-JS s", f"{name} ratio"]
+        head += [f"{name} MB", f"{name} files MB", f"{name} readable s", f"{name} no-JS s",
+                 f"{name} ratio"]  # fmt: skip
     rows = [head]
     for page in PAGES:
         row = [page]
@@ -142,6 +147,7 @@ def table(results: dict[str, dict[str, list[dict[str, Any]]]]) -> str:
 
             row += [
                 f"{med('bytes') / 1e6:.2f}",
+                f"{med('bytes_files') / 1e6:.2f}",
                 f"{med('readable_ms') / 1e3:.2f}",
                 f"{med('script_free_ms') / 1e3:.2f}",
                 f"{statistics.median(r['readable_ms'] / r['script_free_ms'] for r in runs):.2f}",
@@ -166,9 +172,9 @@ def main() -> None:
     results = run(sites, args.repeats)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1))
-    print(f"Chromium at {VIEWPORT['width']} px, CPU/{THROTTLE}, fresh cache, served"
-          f" uncompressed; medians of {args.repeats}; ratio = readable / script-free parse"
-          " (target <= 1.5)")  # fmt: skip
+    print(f"Chromium at {VIEWPORT['width']} px, CPU/{THROTTLE}, fresh cache, text gzipped as"
+          f" on GitHub Pages (files: uncompressed); medians of {args.repeats};"
+          " ratio = readable / script-free parse (target <= 1.5)")  # fmt: skip
     print(table(results))
     print(f"every measurement: {args.out}")
 
