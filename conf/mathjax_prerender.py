@@ -272,7 +272,10 @@ def visit_displaymath(self: Any, node: Any) -> None:
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
-    self.body.append(_typeset(self, display_tex(node), display=True))
+    # Focusable, as MathJax made it in the browser: a display formula wider than
+    # a phone scrolls in its own box, which the keyboard must reach (axe-core).
+    html = _typeset(self, display_tex(node), display=True)
+    self.body.append(html.replace("<mjx-container ", '<mjx-container tabindex="0" ', 1))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
