@@ -160,6 +160,11 @@ def serve(directory: Path, compress: bool = False) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
+        def copyfile(self, source: Any, outputfile: Any) -> None:
+            # A page closed mid-download (the benchmark's script-free visit) is no error.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                super().copyfile(source, outputfile)
+
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=directory))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
