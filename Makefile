@@ -27,7 +27,7 @@ CHECK := $(BUILD)/check
 NOT_REPRODUCIBLE := execution.html
 
 .PHONY: html test lint unit clean serve venv bench browser check check-pdfs pdf pdftest \
-	need-chromium notebooks
+	need-chromium notebooks pagespeed
 
 # The kernels' configuration (conf/ipython_kernel_config.py says what it does).
 KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
@@ -86,7 +86,7 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
-		--ignore=tests/test_site_browser.py --ignore=tests/test_mathjax_browser.py \
+		--ignore=tests/test_site_browser.py --ignore=tests/test_math_browser.py \
 		--ignore=tests/test_reader_browser.py --ignore=tests/test_landing_browser.py \
 		--ignore=tests/test_interactive_browser.py \
 		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py \
@@ -150,7 +150,7 @@ define browser_tests
 		echo "browser tests: $(3) pytest tests/test_site_browser.py and the others on $(1)"; \
 		NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_site_browser.py \
-			tests/test_mathjax_browser.py tests/test_reader_browser.py \
+			tests/test_math_browser.py tests/test_reader_browser.py \
 		&& NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_landing_browser.py \
 			tests/test_interactive_browser.py; \
@@ -213,6 +213,23 @@ $(VENV)/.bench-installed: $(STAMP)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python tests/benchmarks/bench.py --out $(BUILD)
+
+# What a phone downloads and how long it waits to read (tests/benchmarks/pagespeed.py):
+# the site before issue 21 (PAGESPEED_BEFORE: MathJax in the browser, fontawesome.js)
+# and this checkout's, side by side in one run, at 390 px with the CPU throttled 4x.
+# The "before" is built once, from a git worktree of that commit in $(BUILD)/pagespeed,
+# sharing this checkout's execution cache (nothing runs again).
+PAGESPEED_BEFORE ?= 484a72c
+PAGESPEED := $(BUILD)/pagespeed
+pagespeed: need-chromium $(STAMP)
+	@test -f $(BUILD)/html/index.html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }
+	test -d $(PAGESPEED)/before || git worktree add --detach $(PAGESPEED)/before $(PAGESPEED_BEFORE)
+	test -f $(PAGESPEED)/before/_build/html/index.html || { \
+		cache=$$($(CACHE_PATH)) && cd $(PAGESPEED)/before && \
+		PYTHONPATH=$$PWD NNBOOK_CACHE_DIR=$$(dirname $$cache) \
+			$(abspath $(BIN))/python $(abspath conf/offline.py) $(abspath $(BIN))/sphinx-build -b html $(SPHINXOPTS) -d _build/doctrees docs _build/html; }
+	$(BIN)/python tests/benchmarks/pagespeed.py $(PAGESPEED)/before/_build/html $(BUILD)/html \
+		--out $(BUILD)/pagespeed.json
 
 serve: $(STAMP)
 	@test -d $(BUILD)/html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }

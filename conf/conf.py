@@ -30,7 +30,9 @@ extensions = [
     # solutions with the class "solution"; the selector below covers them all).
     "sphinx_togglebutton",
     "sphinx_copybutton",
+    "mathjax_prerender",  # the maths typeset at build time: no maths script in the pages
     "mathjax_assets",  # deletes the MathJax files the pages never load
+    "page_weight",  # figures sized and lazy below the fold; PNGs with a palette
     "pdf_book",  # make pdf: the single page the PDF is printed from; the site's link to it
 ]
 # The default selector plus every sphinx-exercise solution, with or without
@@ -101,12 +103,15 @@ bibtex_reference_style = "author_year"
 
 # --- HTML ----------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
+# The theme's webpack-macros.html without fontawesome.js (1.56 MB, a third of a
+# chapter's bytes): the theme's own stylesheet draws every icon from its Font
+# Awesome web fonts (tests/test_site_pages.py checks the copy against the theme's).
+templates_path = [str(ROOT / "conf" / "_templates")]
 html_title = "nnbook: the basics of neural networks, executed"
-# MathJax 3 from sphinx-mathjax-offline, served from the site itself: only the
-# files the pages load (conf/mathjax_assets.py; the package's own extension is
-# not parallel-safe and copies all 24 MB).
+# The maths is typeset at build time by MathJax 3 (conf/mathjax_prerender.py);
+# the site serves only the fonts its formulas use (conf/mathjax_assets.py).
+html_math_renderer = "mathjax_prerender"
 html_static_path = [str(ROOT / "docs" / "_static"), mathjax_static_dir()]
-mathjax_path = "mathjax/tex-chtml.js"
 html_css_files = ["nnbook.css"]
 # A figure opens at full size on a click; a table too wide for its column stacks its rows.
 html_js_files = [("nnbook.js", {"defer": "defer"})]

@@ -1,11 +1,11 @@
-"""MathJax 3 served from the site itself, and only the files its pages load.
+"""MathJax's fonts served from the site itself, and only those its pages load.
 
-sphinx-mathjax-offline ships all of MathJax 3.2.2: 106 files, 24 MB. The pages
-load ``tex-chtml.js``, the TeX extensions it autoloads for the macros the book
-uses, and the CHTML fonts of the characters and styles its formulas show.
-:data:`MATHJAX_FILES` lists exactly those, as recorded by loading every page
-of the site in Chromium in the light and the dark theme;
-tests/test_mathjax_browser.py checks the list both ways on every build: no
+sphinx-mathjax-offline ships all of MathJax 3.2.2: 106 files, 24 MB. The maths
+is typeset at build time (conf/mathjax_prerender.py), so the pages load no
+MathJax script, only the CHTML fonts of the characters and styles their
+formulas show. :data:`MATHJAX_FILES` lists exactly those, as recorded by
+loading every page of the site in Chromium in the light and the dark theme;
+tests/test_math_browser.py checks the list both ways on every build: no
 request under ``_static/mathjax/`` fails, and every listed file is requested.
 
 Used as a Sphinx extension, the module also deletes from a built site any
@@ -29,9 +29,6 @@ STAGING = ROOT / "_build" / ".mathjax"
 # Paths relative to MathJax's folder. A formula with a new macro or a new font
 # style makes MathJax ask for a file missing here: the browser test names it.
 MATHJAX_FILES = (
-    "tex-chtml.js",
-    # autoloaded by \boldsymbol
-    "input/tex/extensions/boldsymbol.js",
     # the CHTML fonts: upright, italic and bold text; \mathbb and AMS symbols;
     # \mathcal; \boldsymbol; the sizes of large delimiters; MathJax_Zero
     # measures the others

@@ -1,15 +1,16 @@
 """Print the book's single page (``make pdf``'s singlehtml build) to one PDF.
 
 Why Chromium and not LaTeX: the page is the site's own HTML, so every output,
-figure, table and formula is the one readers see (MathJax typesets the maths as
-on the site), and the Chromium the browser tests drive is already installed.
+figure, table and formula is the one readers see (the maths typeset at build
+time by MathJax, conf/mathjax_prerender.py, as on the site), and the Chromium
+the browser tests drive is already installed.
 Sphinx's LaTeX builder would need Debian's TeX Live (texlive-latex-extra,
 -recommended, fonts, latexmk, tex-gyre: 86 packages, about 660 MB here) and
 would render the book a second way: its own maths, tables and admonitions.
 
 The page is served on 127.0.0.1 and every request to another host is blocked;
-a failed or blocked request is an error. Once MathJax has typeset every
-formula and every image has loaded, the solutions are opened, a table of
+a failed or blocked request is an error. Once every image and font has loaded
+(nothing typesets the maths in the browser: it comes typeset), the solutions are opened, a table of
 contents is added, display maths wider than the text is zoomed to fit, and
 Chromium prints a tagged (accessible) PDF, to which pypdf adds bookmarks for
 every part and section.
@@ -46,15 +47,16 @@ SETTLE = """async () => {
     for (const img of document.images) img.loading = 'eager';
     await Promise.all([...document.images].map(img => img.complete ? null :
         new Promise(done => { img.onload = img.onerror = done; })));
-    if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
     await document.fonts.ready;
     return [...document.images].filter(img => !img.naturalWidth).map(img => img.src);
 }"""
 
-# Formulas MathJax did not typeset, or typeset as an error.
+# Formulas not typeset at build time, typeset as an error, or a script to typeset them.
 UNTYPESET = """() => [
     ...[...document.querySelectorAll('span.math, div.math')]
         .filter(el => !el.querySelector('mjx-container')).map(el => el.textContent.slice(0, 60)),
+    ...[...document.querySelectorAll('script[src*="mathjax" i], script[src*="katex" i]')]
+        .map(el => `a maths script: ${el.getAttribute('src')}`),
     ...[...document.querySelectorAll('mjx-merror')].map(el => `error: ${el.textContent}`),
 ]"""
 

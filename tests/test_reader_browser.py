@@ -45,6 +45,7 @@ from nnbook.book.plotting import (
 )
 from tests.test_site_browser import (
     CHAPTERS,
+    LOAD_IMAGES,
     PREFIX,
     REBUILD_SCROLLBARS,
     SETTLE_LAYOUT,
@@ -151,6 +152,7 @@ def measure_page(browser: Browser, page: str, site: Path) -> dict[str, Any]:
     tab = browser.open(page, "light", Visit(page=page, theme="light"))
     try:
         tab.evaluate(OPEN_FOLDED)
+        tab.evaluate(LOAD_IMAGES)  # figures below the fold load lazily (issue 21)
         Browser.open_solutions(tab, Visit(page=page, theme="light"))
         out: dict[str, Any] = {}
         for width in (LAPTOP, PHONE):

@@ -157,3 +157,36 @@ def test_colour_that_encodes_a_value_has_a_colourbar(chapter):
     assert not new, "colour without a colourbar:\n" + "\n".join(f"{k}: {v}" for k, v in new.items())
     fixed = known - flagged.keys()
     assert not fixed, f"these have a colourbar now: remove them from NO_COLOURBAR_YET: {fixed}"
+
+
+@pytest.mark.parametrize("page", _pages() if SITE.is_dir() else ["index.html"])
+def test_no_page_leaves_maths_or_icons_to_a_script(page):
+    """Issue 21: the maths typeset at build time (one MathJax container in each
+    formula, no TeX delimiter left, the page's maths stylesheet in its head) and
+    neither MathJax's nor the theme's 1.56 MB icon script on the page."""
+    soup = _soup(page)
+    scripts = [s.get("src", "") + s.get_text() for s in soup.find_all("script")]
+    assert not [s for s in scripts if re.search(r"mathjax|katex|fontawesome", s, re.I)]
+    formulas = soup.select("span.math, div.math")
+    for formula in formulas:
+        assert len(formula.find_all("mjx-container")) == 1, formula.get_text()[:80]
+        for container in formula.find_all("mjx-container"):
+            container.extract()
+        assert not re.search(r"\\[()\[\]]|\$\$", formula.get_text()), formula.get_text()[:80]
+    assert bool(formulas) == bool(soup.select("head style#MJX-CHTML-styles"))
+
+
+@pytest.mark.parametrize("page", [f"{c}.html" for c in CHAPTERS] + ["index.html"])
+def test_figures_have_their_size_and_wait_below_the_fold(page):
+    """Each image's width and height are its PNG's (no layout shift); all but
+    the page's first load lazily; each PNG carries a palette (conf/page_weight.py)."""
+    from PIL import Image
+
+    images = _soup(page).select("article img")  # the neuron chapter draws its own SVG
+    if page == "loss.html":
+        assert len(images) > 5
+    for n, img in enumerate(images):
+        with Image.open(SITE / img["src"]) as png:
+            assert (int(img["width"]), int(img["height"])) == png.size, img["src"]
+            assert png.mode == "P", img["src"]
+        assert img["loading"] == ("eager" if n == 0 else "lazy"), img["src"]
