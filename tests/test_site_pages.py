@@ -190,3 +190,13 @@ def test_figures_have_their_size_and_wait_below_the_fold(page):
             assert (int(img["width"]), int(img["height"])) == png.size, img["src"]
             assert png.mode == "P", img["src"]
         assert img["loading"] == ("eager" if n == 0 else "lazy"), img["src"]
+
+
+@pytest.mark.parametrize("page", _pages() if SITE.is_dir() else ["index.html"])
+def test_no_page_shows_a_traceback(page):
+    """A cell that raises stops the build, but an exception raised while a kernel
+    formats an output (a figure that fails to draw) only prints a traceback into the
+    output, and the cell counts as run: such a page would show the reader an error."""
+    soup = _soup(page)
+    assert not soup.select(".output.traceback"), page
+    assert "Traceback (most recent call last)" not in soup.get_text(), page
