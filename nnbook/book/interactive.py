@@ -407,16 +407,18 @@ def learning_rate_explorer(
         data,
         caption=(
             f"Gradient descent (nnbook's SGD) on f(x) = {coef[0]:g}x₁² + {coef[1]:g}x₂² from "
-            f"({', '.join(_labels(x0))}), with the rate and momentum you choose. Left, the path "
-            "over the level sets of f; right, the loss f against the step, on a log scale. Without "
+            f"({', '.join(_labels(x0))}), with the rate and momentum you choose. First panel, "
+            "the path over the level sets of f; second, the loss f against the step, on a log "
+            "scale (side by side on a wide screen, stacked on a narrow one). Without "
             f"momentum the run diverges past η = 2/λ_max = {2 / lam:g}; momentum μ moves that "
             "limit to 2(1 + μ)/λ_max."
         ),
         alt=(
-            "Left, elliptical level sets of a valley, long along x₁ and narrow along x₂, with "
+            "First panel: elliptical level sets of a valley, long along x₁ and narrow along "
+            "x₂, with "
             "the path of gradient descent from the left end. At η = 0.4 without momentum it "
             "zigzags across the narrow direction, ever less, and creeps along the long one; "
-            "past 0.5 the zigzag grows and leaves the window. Right, the loss against the "
+            "past 0.5 the zigzag grows and leaves the window. Second panel: the loss against the "
             "step on a log scale: a falling line below the limit, a rising one past it."
         ),
     )
@@ -655,16 +657,19 @@ def loss_explorer(delta: float = 2.0) -> InteractiveFigure:
         data,
         caption=(
             "The chapter's losses at the prediction and target you choose, computed by the "
-            "engine, with their derivatives by its backward pass. Left, each loss against the "
-            "prediction; right, its derivative; the dots mark the chosen prediction, whose "
+            'engine, with their derivatives by its backward pass. The panel "loss" shows each '
+            'loss against the prediction, the panel "derivative" its derivative; the dots mark '
+            "the chosen prediction, whose "
             f"values the table lists. Regression: predictions from −3 to 3 ({n_reg} values), "
             f"δ = β = {delta:g}; classification: logits z from −4 to 4 ({n_cls} values), "
             "label 0 or 1."
         ),
         alt=(
-            "Two panels side by side. Regression, target 0: left, the parabola of the squared "
+            "Two panels, loss and derivative. Regression, target 0: the loss panel shows the "
+            "parabola of the squared "
             "error, the V of the absolute error and Huber's and smooth L1's curves, quadratic "
-            "near the target and straight beyond δ; right, their derivatives: a line through "
+            "near the target and straight beyond δ; the derivative panel, their derivatives: "
+            "a line through "
             "0 for the squared error, a step from −1 to 1 for the absolute error, and two "
             "ramps that level off at ±δ and ±1. Classification: the cross-entropy and hinge "
             "fall towards 0 as the logit agrees with the label, the squared error of σ is "
@@ -780,10 +785,12 @@ def backward_stepper(
             "where it is added to what the input already holds."
         ),
         alt=(
-            "A graph read left to right: the leaves w0, x0, w1, x1 and w2 feed two products, "
+            "A graph from the inputs to the output (left to right on a wide screen, top to "
+            "bottom on a narrow one): the leaves w0, x0, w1, x1 and w2 feed two products, "
             "their sum q and s = q + w2, then a chain of negate, exp, +1 and 1/x gates to the "
             f"output. Before any step every box shows only its value; step 1 gives the output "
-            f"gradient 1, each next step one more node from right to left, until the "
+            f"gradient 1, each next step one more node back from the output towards the "
+            "inputs, until the "
             f"{len(steps)}th reaches the last leaf, {steps[-1]['node'].name}, whose gradient "
             f"is {steps[-1]['grad'].item():.2f}.".replace("-", "−")
         ),
