@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -216,8 +217,19 @@ def _interactive_assets(app, pagename, templatename, context, doctree):
         app.add_js_file("nnbook-interactive.js", defer="defer")
 
 
+def _fresh_source_pages(app):
+    """viewcode writes a module's source page only when the page is older than the
+    module's file, so a change of template, theme or configuration left the old pages
+    in place (after the icon script was dropped, an incremental build kept loading it
+    on every _modules page). Removing them before each build has them written anew:
+    about twenty pages, the same bytes as a clean build's."""
+    if app.builder.name == "html":
+        shutil.rmtree(Path(app.outdir) / "_modules", ignore_errors=True)
+
+
 def setup(app):
     setup_hooks(app, ROOT)
+    app.connect("builder-inited", _fresh_source_pages)
     app.connect("html-page-context", _interactive_assets)
     app.connect("html-page-context", _flat_module_index)
     app.connect("autodoc-process-bases", public_bases)
