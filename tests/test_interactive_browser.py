@@ -15,26 +15,23 @@ Debian's (``$NNBOOK_CHROMIUM``).
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import itertools
 import json
 import math
 import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from tests.browser_support import served_site_and_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("NNBOOK_SITE", ROOT / "_build" / "html")).resolve()
 SHOTS = Path(os.environ.get("NNBOOK_SCREENSHOTS", ROOT / "_build" / "screenshots")).resolve()
 CHROMIUM = os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WIDTHS = (390, 1280)
 SMALLEST_PX = {390: 8.0, 1280: 10.0}
 FIGURES = {
@@ -56,31 +53,10 @@ SMALLEST_TEXT = """(id) => {
 }"""
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[tuple[Any, str]]:
-    if not (SITE / "index.html").is_file():
-        pytest.fail(f"no built site at {SITE}: run `make html` first", pytrace=False)
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"no Chromium at {CHROMIUM}", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_Quiet, directory=str(SITE))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    with contextlib.ExitStack() as stack:
-        stack.callback(server.server_close)
-        stack.callback(server.shutdown)
-        playwright = stack.enter_context(sync_playwright())
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        stack.callback(chromium.close)
-        yield chromium, url
+    with served_site_and_chromium(SITE, CHROMIUM) as served:
+        yield served
 
 
 class Figure:
