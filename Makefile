@@ -19,6 +19,14 @@ CHAPTERS = $(shell grep -l '^kernelspec:' $(DOCS)/*.md)
 CACHE_PATH = $(BIN)/python -c 'import runpy; print(runpy.run_path("conf/conf.py")["nb_execution_cache_path"])'
 # One BLAS thread per kernel, as conf.py sets for the kernels myst-nb starts.
 BLAS1 = OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# The same floating-point kernels on every x86-64 machine: OpenBLAS and NumPy pick their
+# kernels by CPU (AVX-512 on one machine, AVX2 on another), and a long training run rounds
+# differently under each; a chapter's numbers, and a check on a chaotic run, would then depend
+# on the machine. Pinned to AVX2 (Haswell), which every x86-64 CPU of the last decade has.
+ifeq ($(shell uname -m),x86_64)
+export OPENBLAS_CORETYPE ?= Haswell
+export NPY_DISABLE_CPU_FEATURES ?= X86_V4 AVX512_ICL AVX512_SPR
+endif
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 OFFLINE = $(BIN)/python conf/offline.py

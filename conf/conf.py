@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import re
 import shutil
 import sys
@@ -82,6 +83,10 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "List
 # oversubscribing, and makes floating-point sums reproducible.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# The same kernels on every x86-64 machine (the Makefile says why).
+if platform.machine() == "x86_64":
+    os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+    os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "X86_V4 AVX512_ICL AVX512_SPR")
 
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
