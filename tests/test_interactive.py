@@ -61,6 +61,12 @@ def test_neuron_grid_against_numpy(neuron: I.InteractiveFigure) -> None:
                     assert abs(v[0] * w[1] - v[1] * w[0]) < 0.01  # parallel
                     np.testing.assert_allclose([z[0], z[-1]], [corners.min(), corners.max()],
                                                atol=0.02)  # fmt: skip
+                    # The stop on the line: z = 0 there, a fraction of the way along.
+                    t0 = d["cross"][i]
+                    if corners.min() < 0 < corners.max():
+                        assert abs((start + t0 * (end - start)) @ w + b) < 0.01
+                    else:
+                        assert t0 is None
                     line = np.array(d["line"][i]).reshape(-1, 2)
                     if len(line):
                         np.testing.assert_allclose(line @ w + b, 0, atol=0.01)

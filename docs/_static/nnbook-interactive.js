@@ -60,15 +60,35 @@
 
   // --- the neuron ----------------------------------------------------------------------
   const neuron = (fig, d, st, plot) => {
-    const s = svg(plot, 340, 330, "ifig-square");
+    const s = svg(plot, 400, 330, "ifig-square");
     const box = [44, 8, 332, 296], B = d.box;
     const xs = scale(-B, B, box[0], box[2]), ys = scale(-B, B, box[3], box[1]);
     const i = (st.w1 * d.nw + st.w2) * d.nb + st.b, act = d.acts[st.act];
-    const stops = d.stops[act][i], e = d.ends[i];
+    const stops = d.stops[act][i], e = d.ends[i], [lo, hi] = d.ranges[st.act];
     const defs = el("defs", {}, s);
     const grad = el("linearGradient", { id: fig.id + "-field", gradientUnits: "userSpaceOnUse",
       x1: xs(e[0]), y1: ys(e[1]), x2: xs(e[2]), y2: ys(e[3]) }, defs);
-    [...stops].forEach((c, k) => el("stop", { offset: k / (stops.length - 1), "stop-color": score(level(c)) }, grad));
+    // The engine's values at evenly spaced stops, and one stop exactly on the line (z = 0):
+    // the step jumps there (two stops at one offset), the ReLU bends there.
+    let field = [...stops].map((c, k) => [k / (stops.length - 1), level(c)]);
+    const t0 = d.cross[i];
+    if (t0 !== null) {
+      const below = field.filter(([t]) => t < t0), above = field.filter(([t]) => t > t0);
+      const on = act === "step" ? [[t0, 0], [t0, 1]] : [[t0, (d.online[act] - lo) / (hi - lo)]];
+      field = [...below, ...on, ...above];
+    }
+    field.forEach(([t, v]) => el("stop", { offset: t, "stop-color": score(v) }, grad));
+    // The colour bar of this activation: its range, bottom to top.
+    const bar = el("linearGradient", { id: fig.id + "-bar", x1: 0, y1: 1, x2: 0, y2: 0 }, defs);
+    [0, 0.5, 1].forEach((v) => el("stop", { offset: v, "stop-color": score(v) }, bar));
+    el("rect", { x: 348, y: box[1], width: 12, height: box[3] - box[1], fill: `url(#${fig.id}-bar)` }, s);
+    el("rect", { x: 348, y: box[1], width: 12, height: box[3] - box[1], class: "ifig-frame" }, s);
+    const bs = scale(lo, hi, box[3], box[1]);
+    [lo, (lo + hi) / 2, hi].forEach((v) => {
+      el("line", { x1: 360, x2: 364, y1: bs(v), y2: bs(v), class: "ifig-axis" }, s);
+      el("text", { x: 366, y: bs(v) + 4, class: "ifig-text" }, s, fmt(v));
+    });
+    el("text", { x: 354, y: box[3] + 32, class: "ifig-text", "text-anchor": "middle" }, s, "φ(z)");
     el("rect", { x: box[0], y: box[1], width: box[2] - box[0], height: box[3] - box[1], fill: `url(#${fig.id}-field)` }, s);
     const ticks = [-B, 0, B].map((v) => [v, fmt(v)]);
     axes(s, box, xs, ys, ticks, ticks, "x₁", "x₂");
@@ -77,9 +97,13 @@
     const side = d.side[i];
     d.points.forEach((p, k) => {
       const colour = d.labels[k] ? SERIES[1] : SERIES[0], right = Number(side[k]) === d.labels[k];
-      const attrs = { fill: right ? colour : "#fff", stroke: right ? "#000" : colour, "stroke-width": right ? 1 : 2.5 };
-      if (d.labels[k]) el("rect", { x: xs(p[0]) - 6, y: ys(p[1]) - 6, width: 12, height: 12, ...attrs }, s);
-      else el("circle", { cx: xs(p[0]), cy: ys(p[1]), r: 6.5, ...attrs }, s);
+      // A black outline under a white rim: the fill shows on a background of its own colour.
+      const attrs = { fill: right ? colour : "#fff", stroke: right ? "#fff" : colour, "stroke-width": right ? 2 : 2.5 };
+      const rim = { fill: "none", stroke: "#000", "stroke-width": right ? 4.5 : 0 };
+      for (const a of [rim, attrs]) {
+        if (d.labels[k]) el("rect", { x: xs(p[0]) - 6, y: ys(p[1]) - 6, width: 12, height: 12, ...a }, s);
+        else el("circle", { cx: xs(p[0]), cy: ys(p[1]), r: 6.5, ...a }, s);
+      }
     });
     const origin = d.origin[act][st.b];
     Object.assign(fig.dataset, { right: d.right[i], origin: origin, line: line.join(" ") });

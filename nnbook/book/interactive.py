@@ -227,14 +227,17 @@ def neuron_grid(points: Any, labels: Any) -> dict[str, Any]:
     origin), scaled to [0, 1] by ``NEURON_RANGES`` and encoded one character
     each. ``line[i]`` is the decision line w·x + b = 0 clipped to the square;
     ``side[i]`` the engine's class (z > 0) of each point and ``right[i]`` how many
-    match ``labels``; ``origin[act][j]`` is the output at the origin for bias j.
+    match ``labels``; ``cross[i]`` is where along the gradient z = 0 (a fraction,
+    None if z keeps one sign), so that the figure can put a stop exactly on the
+    line (the step's edge, the ReLU's kink); ``origin[act][j]`` is the output at
+    the origin for bias j and ``online[act]`` the output on the line, φ(0).
     Settings are indexed ``i = (i1 * n_w + i2) * n_b + ib``.
     """
     points = np.asarray(points, dtype=float)
     labels = np.asarray(labels).astype(int)
     corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], dtype=float) * NEURON_BOX
     t = np.linspace(0.0, 1.0, NEURON_STOPS)[:, None]
-    ends, lines, sides, right = [], [], [], []
+    ends, lines, sides, right, cross = [], [], [], [], []
     stops: dict[str, list[str]] = {a: [] for a in NEURON_ACTIVATIONS}
     for w1 in NEURON_WEIGHTS:
         for w2 in NEURON_WEIGHTS:
@@ -247,6 +250,9 @@ def neuron_grid(points: Any, labels: Any) -> dict[str, Any]:
                 ends.append([round(float(v), 3) for v in (*start, *end)])
                 lines.append(_clip_line(w, b, NEURON_BOX))
                 along = start + t * (end - start)
+                z_ends = [float(w @ start + b), float(w @ end + b)]
+                crosses = z_ends[0] < 0 < z_ends[1]
+                cross.append(round(-z_ends[0] / (z_ends[1] - z_ends[0]), 4) if crosses else None)
                 z = Neuron.from_weights(w, b=b, activation="sigmoid").pre_activation(points)
                 side = (z.data > 0).astype(int)
                 sides.append("".join(map(str, side)))
@@ -274,8 +280,13 @@ def neuron_grid(points: Any, labels: Any) -> dict[str, Any]:
         "line": lines,
         "side": sides,
         "right": right,
+        "cross": cross,
         "stops": stops,
         "origin": origin,
+        "online": {  # the output on the line, φ(0)
+            act: _num(Neuron.from_weights([0.0, 0.0], b=0.0, activation=act)(np.zeros(2)).item())
+            for act in NEURON_ACTIVATIONS
+        },
     }
 
 
@@ -304,14 +315,17 @@ def neuron_explorer(
         data,
         caption=(
             "A neuron with two inputs whose weights, bias and activation you choose. The "
-            "colour is its output φ(w₁x₁ + w₂x₂ + b) over the square from −3 to 3 (blue low, "
-            "white in the middle of the activation's range, vermillion high); the black line "
-            "is w·x + b = 0; the points are the section's, filled where they fall on the side "
-            "of their class."
+            "colour is its output φ(w₁x₁ + w₂x₂ + b) over the square from −3 to 3, on the "
+            "colour bar of the chosen activation (blue at its lowest, white at the middle of "
+            "its range, vermillion at its highest; the ReLU's scale is cut at 3). The black line "
+            "is w·x + b = 0: for the sigmoid, tanh and step the shading crosses white there; "
+            "for the ReLU it is the edge of the flat blue region, where the output leaves 0, "
+            "and white lies inside the positive side, at output 1.5. The points are the "
+            "section's, filled where they fall on the side of their class."
         ),
         alt=(
             f"A square from −3 to 3 in x₁ and x₂, shaded from blue to vermillion along the "
-            f"direction of w, with the decision line where the shading crosses its middle and "
+            f"direction of w, a colour bar for the output beside it, a black decision line and "
             f"{n} points in the two classes' colours. At the default w = (2, 1), b = −1 with "
             "the sigmoid, the line falls steeply from upper left to lower right and every point "
             "lies on its class's side; changing w turns the line, changing b shifts it, and the "
