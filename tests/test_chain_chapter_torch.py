@@ -16,38 +16,6 @@ f64 = torch.float64
 JIT_DEPRECATED = "ignore:`torch.jit.script` is deprecated:DeprecationWarning"
 
 
-# PyTorch's own advice (use autograd.grad; reset .grad after use), which the test follows
-@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True:UserWarning")
-def test_create_graph_makes_the_gradient_differentiable_second_derivatives() -> None:
-    # "backward(create_graph=True) ... a second backward pass gives second derivatives"
-    x = torch.tensor(1.3, dtype=f64, requires_grad=True)
-    (x**4).backward(create_graph=True)
-    first = x.grad.clone()
-    assert x.grad.grad_fn is not None  # the gradient has a graph of its own
-    torch.testing.assert_close(first, 4 * x.detach() ** 3)
-    x.grad = None
-    first.backward()
-    torch.testing.assert_close(x.grad, 12 * x.detach() ** 2)
-    x.grad = None
-
-
-def test_autograd_grad_with_create_graph_gives_a_hessian_vector_product() -> None:
-    gen = torch.Generator().manual_seed(0)
-    a = torch.randn(4, 4, generator=gen, dtype=f64)
-    hessian = a + a.T
-    x = torch.randn(4, generator=gen, dtype=f64, requires_grad=True)
-    v = torch.randn(4, generator=gen, dtype=f64)
-    (g,) = torch.autograd.grad(x @ a @ x, x, create_graph=True)  # (A + Aᵀ) x
-    (hv,) = torch.autograd.grad(g @ v, x)
-    torch.testing.assert_close(hv, hessian @ v)
-
-
-def test_without_create_graph_the_gradient_has_no_graph() -> None:
-    x = torch.tensor(1.3, dtype=f64, requires_grad=True)
-    (x**4).backward()
-    assert x.grad.grad_fn is None and not x.grad.requires_grad
-
-
 @pytest.mark.filterwarnings(JIT_DEPRECATED)
 def test_torch_func_jvp_is_forward_mode() -> None:
     # "PyTorch offers forward mode as torch.func.jvp": J v in one call, without the Jacobian
