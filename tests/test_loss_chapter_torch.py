@@ -228,3 +228,28 @@ def test_cross_entropy_probability_targets_and_ignore_index() -> None:
     torch.testing.assert_close(TF.cross_entropy(o, y), -log_p[kept, y[kept]].mean())  # ÷ 4, not 6
     none = TF.cross_entropy(o, y, reduction="none")
     assert torch.all(none[~kept] == 0)
+
+
+def test_cs231n_example_hinge_and_softmax() -> None:
+    """CS231n's scores (−2.85, 0.86, 0.28), class 2: hinge 1.58 (a third of it in PyTorch's
+    multi_margin_loss, which divides by K = 3) and softmax cross-entropy 1.04 (the notes'
+    figure prints 0.452, the same probability's −log₁₀)."""
+    scores = torch.tensor([[-2.85, 0.86, 0.28]], dtype=f64)
+    right = torch.tensor([2])
+    assert round(3 * TF.multi_margin_loss(scores, right).item(), 2) == 1.58
+    assert round(TF.cross_entropy(scores, right).item(), 2) == 1.04  # natural log
+    p_right = TF.softmax(scores, dim=1)[0, 2].item()
+    assert round(-math.log10(p_right), 3) == 0.452  # the figure of the notes: log base 10
+
+
+def test_cross_entropy_wants_long_indices_and_classes_in_dim_1() -> None:
+    gen = torch.Generator().manual_seed(3)
+    seq = torch.randn(2, 4, 3, generator=gen, dtype=f64)  # (N, L, C) of a sequence model
+    y = torch.randint(0, 3, (2, 4), generator=gen)
+    with pytest.raises(RuntimeError):
+        TF.cross_entropy(seq, y)  # classes taken from dim 1 (L = 4): the target's shape is wrong
+    torch.testing.assert_close(
+        TF.cross_entropy(seq.permute(0, 2, 1), y), TF.cross_entropy(seq.reshape(8, 3), y.ravel())
+    )
+    with pytest.raises(RuntimeError):
+        TF.cross_entropy(seq.reshape(8, 3), y.ravel().to(f64))  # float indices

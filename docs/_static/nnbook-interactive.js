@@ -186,6 +186,8 @@
     const fam = st.family ? d.cls : d.reg;
     const xi = Math.min(st.x, fam.x.length - 1), ti = Math.min(st.target, fam.targets.length - 1);
     const x = fam.x[xi], vals = fam.values[ti], grads = fam.grads[ti];
+    // Each loss in the chapter's colour for it (fam.colours), else the series' colours.
+    const colour = (k) => (fam.colours || SERIES)[k];
     const panel = (title, curves, lim) => {
       const s = svg(plot, 300, 240);
       const box = [44, 20, 292, 200];
@@ -194,8 +196,8 @@
       const g = el("g", { "clip-path": clip(s, `${fig.id}-${title.length}`, box) }, s);
       curves.forEach((c, k) => {
         el("polyline", { points: c.map((v, j) => `${xs(fam.x[j])},${ys(v)}`).join(" "), fill: "none",
-          stroke: SERIES[k], "stroke-width": 2, "stroke-dasharray": k % 2 ? "6 3" : "none" }, g);
-        el("circle", { cx: xs(x), cy: ys(c[xi]), r: 4.5, fill: SERIES[k], stroke: "#000" }, g);
+          stroke: colour(k), "stroke-width": 2, "stroke-dasharray": k % 2 ? "6 3" : "none" }, g);
+        el("circle", { cx: xs(x), cy: ys(c[xi]), r: 4.5, fill: colour(k), stroke: "#000" }, g);
       });
       el("line", { x1: xs(x), x2: xs(x), y1: box[1], y2: box[3], class: "ifig-cursor" }, g);
       const x0 = fam.x[0], x1 = fam.x[fam.x.length - 1];
@@ -210,7 +212,7 @@
       table.className = "nnbook-ifig-table";
       plot.after(table);
     }
-    const rows = fam.names.map((n, k) => `<tr><th scope="row"><span class="ifig-swatch" style="background:${SERIES[k]}"></span>${n}</th>` +
+    const rows = fam.names.map((n, k) => `<tr><th scope="row"><span class="ifig-swatch" style="background:${colour(k)}"></span>${n}</th>` +
       `<td data-loss="${k}">${fmt(vals[k][xi], 4)}</td><td data-grad="${k}">${fmt(grads[k][xi], 4)}</td></tr>`).join("");
     table.innerHTML = `<thead><tr><th scope="col">loss</th><th scope="col">value</th><th scope="col">derivative</th></tr></thead><tbody>${rows}</tbody>`;
     Object.assign(fig.dataset, { x: x, target: fam.targets[ti], values: fam.names.map((n, k) => vals[k][xi]).join(" "),

@@ -599,7 +599,8 @@ def loss_grid(delta: float = 2.0) -> dict[str, Any]:
     logit, the hinge max(0, 1 − m) with m = (2y − 1) z and the squared error of
     σ(z), at every logit of ``LOSS_LOGITS``, for each label of
     ``LOSS_LABELS``. ``values[ti][k]`` and ``grads[ti][k]`` are the curves of
-    loss k for target ti (4 significant digits).
+    loss k for target ti (4 significant digits); ``colours[k]`` is its colour in the
+    loss chapter's figures (the cross-entropy orange, the squared error blue).
     """
     p = np.array(LOSS_PREDICTIONS)
     z = np.array(LOSS_LOGITS)
@@ -638,6 +639,7 @@ def loss_grid(delta: float = 2.0) -> dict[str, Any]:
     return {
         "reg": {
             "names": reg_names,
+            "colours": ["#0072B2", "#D55E00", "#009E73", "#CC79A7"],
             "x": [float(v) for v in p],
             "targets": list(LOSS_TARGETS),
             "ylim": [0.0, 4.5],
@@ -646,6 +648,7 @@ def loss_grid(delta: float = 2.0) -> dict[str, Any]:
         },
         "cls": {
             "names": cls_names,
+            "colours": ["#E69F00", "#737373", "#0072B2"],  # as in the chapter's margin figure
             "x": [float(v) for v in z],
             "targets": list(LOSS_LABELS),
             "ylim": [0.0, 4.5],
