@@ -2,10 +2,11 @@
 
 The chapter trains a ReLU network with ten hidden layers of 64 units on two moons (full-batch
 gradient descent, learning rate 0.05, 200 steps) from seed 0 and states that PyTorch's default
-for ``nn.Linear`` stays at log 2 while Xavier and He train; that, run on at the same rate, the
-default start is still at log 2 at step 2000, leaves it only after step 3400 and is at 0.004 by
-step 4000 (a long plateau, not a wall); and that Adam at lr 1e-3 gets the default start off
-log 2 within 200 steps.
+for ``nn.Linear`` stays at log 2 while Xavier and He train; that, run on at the same rate for
+5000 steps, seeds 0 to 5 of the default start are all within 1e-3 of log 2 from step 100 to 2000,
+that two of them (seeds 0 and 3) leave it, below log 2 - 0.01 from about steps 3400 and 3900,
+and that the other four are still within 1e-3 of log 2 at step 5000; and that Adam at lr 1e-3
+gets the default start off log 2 within 200 steps for each of these seeds.
 It also states that the three-layer network started from He weights times 10 at learning rate
 0.001 is slow (above log 2 at step 199), not stuck. A demonstration from one seed could be luck:
 here other seeds must show the same.
@@ -57,17 +58,30 @@ def test_xavier_and_he_train_ten_relu_layers(init_: str, seed: int) -> None:
     assert train_losses(init_, seed, 200, 0.05)[-1] < 0.3
 
 
-def test_the_default_start_leaves_log_2_after_thousands_of_steps() -> None:
-    """Seed 0 of the chapter, run on: within 1e-3 of log 2 to step 2000, below log 2 - 0.01
-    first after step 3400 (at 3415 here), about 0.004 at step 3999 (half a minute of one core)."""
-    losses = np.array(train_losses(None, 0, 4000, 0.05))
-    assert np.all(np.abs(losses[:2000] - math.log(2)) < 1e-3)
-    assert 3400 < int(np.argmax(losses < math.log(2) - 0.01)) < 3999
-    assert 0.003 < losses[-1] < 0.005
+# The step from which each seed's loss is below log 2 - 0.01 within 5000 steps (None: never),
+# on this machine; the chapter says "about step 3400 and step 3900".
+PLATEAU_EXITS = {0: 3415, 1: None, 2: None, 3: 3888, 4: None, 5: None}
 
 
-def test_adam_gets_the_default_start_off_the_plateau() -> None:
-    assert train_losses(None, 0, 200, 1e-3, adam=True)[-1] < 0.05
+@pytest.mark.parametrize("seed", sorted(PLATEAU_EXITS))
+def test_the_default_start_plateau_over_six_seeds(seed: int) -> None:
+    """5000 steps from each of seeds 0 to 5 (about 15 s of one core each): all at log 2 from
+    step 100 to step 2000; seeds 0 and 3 leave it (below 1e-3 by step 4999), the other four
+    are still within 1e-3 of log 2 at step 5000."""
+    losses = np.array(train_losses(None, seed, 5000, 0.05))
+    assert np.all(np.abs(losses[100:2000] - math.log(2)) < 1e-3)  # seed 1 starts 2e-3 above
+    below = losses < math.log(2) - 0.01
+    exit_step = PLATEAU_EXITS[seed]
+    if exit_step is None:
+        assert not below.any() and abs(losses[-1] - math.log(2)) < 1e-3
+    else:
+        assert abs(int(np.argmax(below)) - exit_step) < 50
+        assert losses[-1] < 1e-3
+
+
+@pytest.mark.parametrize("seed", sorted(PLATEAU_EXITS))
+def test_adam_gets_the_default_start_off_the_plateau(seed: int) -> None:
+    assert train_losses(None, seed, 200, 1e-3, adam=True)[-1] < 0.05
 
 
 def he_times_10(shape: tuple[int, ...], *, rng: Any, dtype: Any) -> np.ndarray:

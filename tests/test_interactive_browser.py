@@ -294,6 +294,9 @@ def test_initialization(browser, width: int) -> None:
     assert d["arms"][0][1][0][-1] < 0.01  # gain 0.5: onto 0
     top = decode(d["acts"][0][1][2][-1])  # gain 2: the end bins are the tallest
     assert min(top[0], top[-1]) > max(top[1:-1])
+    grms2 = d["grms"][0][1][2][9]  # gain 2: the gradient grows going down (about 3 times)
+    assert grms2[0] / grms2[-1] > 2 and f"growing {grms2[0] / grms2[-1]:.2f} times" in alt
+    assert d["arms"][0][1][2][-1] < 0.8  # spread towards -1 and 1, not piled at them
     he = d["arms"][1][2][1]
     assert 0.9 < min(he) and max(he) < 1.15
     xavier = d["arms"][1][1][1]

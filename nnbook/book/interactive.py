@@ -547,6 +547,8 @@ def initialization_explorer(x: Any, r: Any, depth: int = INIT_DEPTH) -> Interact
     relu_xavier = data["arms"][relu][ix][i1]
     per_layer = (relu_xavier[-1] / relu_xavier[0]) ** (1 / (depth - 1))
     relu_he = data["arms"][relu][INIT_SCHEMES.index("He")][i1]
+    i2 = INIT_GAINS.index(2.0)
+    arms2, grms2 = data["arms"][tanh][ix][i2], data["grms"][tanh][ix][i2][depth - 1]
     return InteractiveFigure(
         "initialization",
         "ifig-initialization",
@@ -554,21 +556,23 @@ def initialization_explorer(x: Any, r: Any, depth: int = INIT_DEPTH) -> Interact
         data,
         caption=(
             f"The deep probe: {n[0]} inputs through layers of {n[1]} units, initialized by "
-            "the scheme you choose with its standard deviation times the gain. One row per "
-            "layer, first at the top: left, the histogram of the layer's activations aˡ; "
-            "right, of its back-propagated gradients δˡ = ∂ℓ/∂zˡ; each with its root mean square. "
+            "the scheme you choose with its standard deviation times the gain. Two panels, one "
+            "row per layer, first at the top: the histograms of the layers' activations aˡ, "
+            "and of their back-propagated gradients δˡ = ∂ℓ/∂zˡ; each with its root mean square. "
             "Both histograms share one range over the layers, written under them; with ReLU "
             "the bar of the exact zeros (half the values or more) is cut at the top."
         ),
         alt=(
             "Two columns of small histograms, one row per layer. With tanh and Xavier at gain "
             f"1 the activations spread over −1 to 1 in layer 1 and narrow with depth (RMS "
-            f"{arms[0]:.2f} in layer 1, {arms[-1]:.2f} in layer {depth}), and the gradients "
-            f"narrow the other way, from layer {depth} (RMS {grms[-1]:.2f}) down to layer 1 "
-            f"({grms[0]:.2f}); at gain 0.5 the activations collapse onto 0; at gain 2 they "
-            "pile up at −1 and 1 (saturated). With ReLU, He keeps every layer's scale between "
-            f"{min(relu_he):.2f} and {max(relu_he):.2f}, while Xavier's falls by a factor of "
-            f"about {per_layer:.2f} per layer."
+            f"{arms[0]:.3f} in layer 1, {arms[-1]:.3f} in layer {depth}), and the gradients "
+            f"narrow the other way, from layer {depth} (RMS {grms[-1]:.3f}) down to layer 1 "
+            f"({grms[0]:.3f}); at gain 0.5 the activations collapse onto 0; at gain 2 they "
+            f"spread towards −1 and 1 (RMS {arms2[-1]:.3f} in layer {depth}) and the gradients "
+            f"explode, growing {grms2[0] / grms2[-1]:.2f} times from layer {depth} down to "
+            "layer 1. With ReLU, He keeps every layer's scale near 1 (from "
+            f"{min(relu_he):.3f} to {max(relu_he):.3f} for these weights), while Xavier's falls "
+            f"by a factor of about {per_layer:.2f} per layer."
         ),
     )
 
