@@ -115,7 +115,7 @@
   const learningRate = (fig, d, st, plot) => {
     const run = d.runs[st.mu][st.lr], lr = d.rates[st.lr], mu = d.momenta[st.mu], limit = d.limit[st.mu];
     const [wx0, wx1, wy0, wy1] = d.window;
-    const a = svg(plot, 340, 290), colour = d.colours[st.lr];
+    const a = svg(plot, 340, 296), colour = d.colours[st.lr];
     const box = [48, 8, 332, 210];
     const xs = scale(wx0, wx1, box[0], box[2]), ys = scale(wy0, wy1, box[3], box[1]);
     const url = clip(a, fig.id + "-clip", box);
@@ -132,14 +132,14 @@
     const [r0, r1] = d.scale_range, es = (v) => box[0] + (Math.log(v / r0) / Math.log(r1 / r0)) * (box[2] - box[0]);
     const strip = el("linearGradient", { id: fig.id + "-rates", x1: 0, y1: 0, x2: 1, y2: 0 }, el("defs", {}, a));
     d.scale.forEach((c, k) => el("stop", { offset: k / (d.scale.length - 1), "stop-color": c }, strip));
-    el("rect", { x: box[0], y: 252, width: box[2] - box[0], height: 10, fill: `url(#${fig.id}-rates)` }, a);
-    el("rect", { x: box[0], y: 252, width: box[2] - box[0], height: 10, class: "ifig-frame" }, a);
+    el("rect", { x: box[0], y: 258, width: box[2] - box[0], height: 10, fill: `url(#${fig.id}-rates)` }, a);
+    el("rect", { x: box[0], y: 258, width: box[2] - box[0], height: 10, class: "ifig-frame" }, a);
     for (const v of d.scale_ticks) {
-      el("line", { x1: es(v), x2: es(v), y1: 262, y2: 266, class: "ifig-axis" }, a);
-      el("text", { x: es(v), y: 278, class: "ifig-text", "text-anchor": "middle" }, a, fmt(v));
+      el("line", { x1: es(v), x2: es(v), y1: 268, y2: 272, class: "ifig-axis" }, a);
+      el("text", { x: es(v), y: 284, class: "ifig-text", "text-anchor": "middle" }, a, fmt(v));
     }
-    el("path", { d: `M${es(lr)},250 l-5,-7 h10 z`, class: "ifig-minimum" }, a);
-    el("text", { x: box[0] - 6, y: 261, class: "ifig-text", "text-anchor": "end" }, a, "η");
+    el("path", { d: `M${es(lr)},256 l-5,-7 h10 z`, class: "ifig-minimum" }, a);
+    el("text", { x: box[0] - 6, y: 267, class: "ifig-text", "text-anchor": "end" }, a, "η");
 
     const b = svg(plot, 340, 250);
     const lo = -4, hi = 8, steps = d.steps;
