@@ -115,7 +115,7 @@
   const learningRate = (fig, d, st, plot) => {
     const run = d.runs[st.mu][st.lr], lr = d.rates[st.lr], mu = d.momenta[st.mu], limit = d.limit[st.mu];
     const [wx0, wx1, wy0, wy1] = d.window;
-    const a = svg(plot, 340, 250);
+    const a = svg(plot, 340, 296), colour = d.colours[st.lr];
     const box = [48, 8, 332, 210];
     const xs = scale(wx0, wx1, box[0], box[2]), ys = scale(wy0, wy1, box[3], box[1]);
     const url = clip(a, fig.id + "-clip", box);
@@ -123,11 +123,23 @@
     for (const [rx, ry] of d.levels)
       el("ellipse", { cx: xs(0), cy: ys(0), rx: xs(rx) - xs(0), ry: ys(0) - ys(ry), class: "ifig-level" }, g);
     const pts = run.x.filter((p) => p[0] !== null && p[1] !== null);
-    el("polyline", { points: pts.map((p) => `${xs(p[0])},${ys(p[1])}`).join(" "), class: "ifig-path" }, g);
-    pts.forEach((p) => el("circle", { cx: xs(p[0]), cy: ys(p[1]), r: 2.6, class: "ifig-dot" }, g));
+    el("polyline", { points: pts.map((p) => `${xs(p[0])},${ys(p[1])}`).join(" "), class: "ifig-path", style: `stroke: ${colour}` }, g);
+    pts.forEach((p) => el("circle", { cx: xs(p[0]), cy: ys(p[1]), r: 2.6, class: "ifig-dot", style: `fill: ${colour}` }, g));
     el("circle", { cx: xs(0), cy: ys(0), r: 4, class: "ifig-minimum" }, g);
     axes(a, box, xs, ys, [[wx0, fmt(wx0)], [0, "0"], [wx1, fmt(wx1)]].map(([v, l]) => [v, l]),
       [[wy0, fmt(wy0)], [0, "0"], [wy1, fmt(wy1)]], "x₁", "x₂");
+    // The chapter's colour scale of η (log, 0.01 to 10) under the path, the chosen rate marked.
+    const [r0, r1] = d.scale_range, es = (v) => box[0] + (Math.log(v / r0) / Math.log(r1 / r0)) * (box[2] - box[0]);
+    const strip = el("linearGradient", { id: fig.id + "-rates", x1: 0, y1: 0, x2: 1, y2: 0 }, el("defs", {}, a));
+    d.scale.forEach((c, k) => el("stop", { offset: k / (d.scale.length - 1), "stop-color": c }, strip));
+    el("rect", { x: box[0], y: 258, width: box[2] - box[0], height: 10, fill: `url(#${fig.id}-rates)` }, a);
+    el("rect", { x: box[0], y: 258, width: box[2] - box[0], height: 10, class: "ifig-frame" }, a);
+    for (const v of d.scale_ticks) {
+      el("line", { x1: es(v), x2: es(v), y1: 268, y2: 272, class: "ifig-axis" }, a);
+      el("text", { x: es(v), y: 284, class: "ifig-text", "text-anchor": "middle" }, a, fmt(v));
+    }
+    el("path", { d: `M${es(lr)},256 l-5,-7 h10 z`, class: "ifig-minimum" }, a);
+    el("text", { x: box[0] - 6, y: 267, class: "ifig-text", "text-anchor": "end" }, a, "η");
 
     const b = svg(plot, 340, 250);
     const lo = -4, hi = 8, steps = d.steps;
@@ -135,7 +147,7 @@
     const url2 = clip(b, fig.id + "-clip2", box);
     const g2 = el("g", { "clip-path": url2 }, b);
     const fs = run.f.map((v, t) => [t, v === null ? hi + 10 : Math.log10(Math.max(v, 1e-300))]);
-    el("polyline", { points: fs.map(([t, v]) => `${ts(t)},${ls(Math.min(v, hi + 1))}`).join(" "), class: "ifig-path" }, g2);
+    el("polyline", { points: fs.map(([t, v]) => `${ts(t)},${ls(Math.min(v, hi + 1))}`).join(" "), class: "ifig-path", style: `stroke: ${colour}` }, g2);
     axes(b, box, ts, ls, [0, 10, 20, 30].filter((t) => t <= steps).map((t) => [t, String(t)]),
       [[-4, "10⁻⁴"], [0, "1"], [4, "10⁴"], [8, "10⁸"]], "step", "loss f (log scale)");
     const last = run.f[run.f.length - 1], n = run.f.length - 1;

@@ -341,6 +341,20 @@ LR_RATES = tuple(np.round(np.arange(0.05, 1.001, 0.05), 2))
 LR_MOMENTA = (0.0, 0.5, 0.9)
 LR_STEPS = 30
 LR_BLOWUP = 1e4  # a run is stopped once |x| passes this: it has diverged
+# The learning-rate chapter's colour of a rate: viridis (up to 0.92) on a log scale of η
+# from 0.01 to 10, the same in the explorer as in the chapter's figures.
+LR_COLOUR_RANGE = (0.01, 10.0)
+LR_SCALE_TICKS = (0.01, 0.1, 1.0, 10.0)
+
+
+def rate_colour(lr: float) -> str:
+    """The hex colour of the rate ``lr`` on the chapter's log scale of η (viridis)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    lo, hi = LR_COLOUR_RANGE
+    t = min(max(math.log(lr / lo) / math.log(hi / lo), 0.0), 1.0)
+    return str(to_hex(colormaps["viridis"](0.92 * t)))
 
 
 def learning_rate_grid(coef: Sequence[float], x0: Sequence[float]) -> dict[str, Any]:
@@ -401,6 +415,11 @@ def learning_rate_grid(coef: Sequence[float], x0: Sequence[float]) -> dict[str, 
         "steps": LR_STEPS,
         "limit": [_num(2 * (1 + mu) / lam) for mu in LR_MOMENTA],
         "runs": runs,
+        "colours": [rate_colour(float(lr)) for lr in LR_RATES],
+        # The colour scale: stops evenly spaced in log η over LR_COLOUR_RANGE, and its ticks.
+        "scale": [rate_colour(float(v)) for v in np.geomspace(*LR_COLOUR_RANGE, 13)],
+        "scale_range": list(LR_COLOUR_RANGE),
+        "scale_ticks": list(LR_SCALE_TICKS),
     }
 
 
@@ -422,7 +441,8 @@ def learning_rate_explorer(
         caption=(
             f"Gradient descent (nnbook's SGD) on f(x) = {coef[0]:g}x₁² + {coef[1]:g}x₂² from "
             f"({', '.join(_labels(x0))}), with the rate and momentum you choose. First panel, "
-            "the path over the level sets of f; second, the loss f against the step, on a log "
+            "the path over the level sets of f, in the colour of its rate η on the chapter's "
+            "log scale (the strip below it); second, the loss f against the step, on a log "
             "scale (side by side on a wide screen, stacked on a narrow one). Without "
             f"momentum the run diverges past η = 2/λ_max = {2 / lam:g}; momentum μ moves that "
             "limit to 2(1 + μ)/λ_max."
@@ -430,7 +450,9 @@ def learning_rate_explorer(
         alt=(
             "First panel: elliptical level sets of a valley, long along x₁ and narrow along "
             "x₂, with "
-            "the path of gradient descent from the left end. At η = 0.4 without momentum it "
+            "the path of gradient descent from the left end, drawn in the colour of its rate, "
+            "above a colour strip of η from 0.01 to 10 that marks the rate. At η = 0.4 without "
+            "momentum it "
             "zigzags across the narrow direction, ever less, and creeps along the long one; "
             "past 0.5 the zigzag grows and leaves the window. Second panel: the loss against the "
             "step on a log scale: a falling line below the limit, a rising one past it."
