@@ -259,8 +259,12 @@
     const k = st.step, cols = Math.max(...d.nodes.map((n) => n.col)) + 1, rows = Math.max(...d.nodes.map((n) => n.row)) + 1;
     const tall = plot.clientWidth < 560;
     // The first two gaps (leaves to products to their sum) are wider: their edges are
-    // slanted and carry a label each.
-    const W = 88, H = 74, bw = 76, bh = 62, gap = (c) => 40 * Math.min(c, 2);
+    // slanted and carry a label each (on a phone the first is wider still: its labels sit
+    // side by side, 88 px apart at the leaves; on a wide one it is as long as they are).
+    const W = 88, H = 74, bw = 76, bh = 62;
+    const gap = (c) => (tall ? [0, 64, 104] : [0, 56, 96])[Math.min(c, 2)];
+    // Three significant figures throughout (−0.590 beside −0.393), integers as they are.
+    const num = (v) => (Number.isInteger(v) ? String(v) : v.toPrecision(3)).replace("-", "−");
     const s = tall ? svg(plot, rows * W + 8, cols * H + gap(cols) + 8, "ifig-graph ifig-tall")
       : svg(plot, cols * W + gap(cols) + 8, rows * H + 8, "ifig-graph");
     const cx = (n) => 4 + (tall ? n.row * W : n.col * W + gap(n.col)) + W / 2;
@@ -279,14 +283,17 @@
       el("line", { x1: ax, y1: ay, x2: nx, y2: ny, class: "ifig-edge" }, s);
       const g = sent[`${p}-${i}`];
       if (g !== undefined) {
-        // Halfway along the edge; on an edge shorter than its label (between two boxes of
-        // the chain), beside it: above a horizontal edge, right of a vertical one.
-        let mx = (ax + nx) / 2, my = (ay + ny) / 2, anchor = "middle";
+        // Halfway along the edge (on a phone, a steep edge's label sits 22 px below its
+        // input, where the edges into one box are still apart); on an edge shorter than its
+        // label (between two boxes of the chain), beside it: above a horizontal edge, right
+        // of the boxes by a vertical one.
+        const t = tall && ny - ay > Math.abs(nx - ax) / 2 ? Math.min(0.5, 22 / (ny - ay)) : 0.5;
+        let mx = ax + t * (nx - ax), my = ay + t * (ny - ay), anchor = "middle";
         if (Math.hypot(nx - ax, ny - ay) < 40) {
-          if (tall) [mx, anchor] = [mx + 8, "start"];
-          else my = ay - bh / 2 - 4;
+          if (tall) [mx, my, anchor] = [ax + bw / 2 + 6, (ay + ny) / 2, "start"];
+          else [mx, my] = [(ax + nx) / 2, ay - bh / 2 - 4];
         }
-        const label = el("text", { x: mx, y: my + 4, class: "ifig-text ifig-sent" + (i === current ? " ifig-now" : ""), "text-anchor": anchor }, s, fmt(g, 3));
+        const label = el("text", { x: mx, y: my + 4, class: "ifig-text ifig-sent" + (i === current ? " ifig-now" : ""), "text-anchor": anchor }, s, num(g));
         const w = 9 * label.textContent.length, x0 = anchor === "start" ? mx - 2 : mx - w / 2 - 2;
         s.insertBefore(el("rect", { x: x0, y: my - 9, width: w + 4, height: 17, class: "ifig-edge-label-bg" }), label);
       }
@@ -295,8 +302,8 @@
       const x = cx(n) - bw / 2, y = cy(n) - bh / 2;
       el("rect", { x, y, width: bw, height: bh, rx: n.op ? 14 : 3, class: "ifig-node" + (i === current ? " ifig-current" : "") + (i in grad ? " ifig-done" : "") }, s);
       el("text", { x: cx(n), y: y + 17, class: "ifig-text ifig-strong", "text-anchor": "middle" }, s, n.op ? `${n.name} ${n.op}` : n.name);
-      el("text", { x: cx(n), y: y + 36, class: "ifig-text", "text-anchor": "middle" }, s, `= ${fmt(n.value, 3)}`);
-      if (i in grad) el("text", { x: cx(n), y: y + 54, class: "ifig-text ifig-grad", "text-anchor": "middle" }, s, `∂ ${fmt(grad[i], 3)}`);
+      el("text", { x: cx(n), y: y + 36, class: "ifig-text", "text-anchor": "middle" }, s, `= ${num(n.value)}`);
+      if (i in grad) el("text", { x: cx(n), y: y + 54, class: "ifig-text ifig-grad", "text-anchor": "middle" }, s, `∂ ${num(grad[i])}`);
     });
     if (!k) {
       Object.assign(fig.dataset, { node: "", grad: "" });

@@ -835,6 +835,6 @@ def backward_stepper(
             f"gradient 1, each next step one more node back from the output towards the "
             "inputs, until the "
             f"{len(steps)}th reaches the last leaf, {steps[-1]['node'].name}, whose gradient "
-            f"is {steps[-1]['grad'].item():.2f}.".replace("-", "−")
+            f"is {steps[-1]['grad'].item():.3g}.".replace("-", "−")
         ),
     )
