@@ -316,11 +316,11 @@ def neuron_explorer(
         caption=(
             "A neuron with two inputs whose weights, bias and activation you choose. The "
             "colour is its output φ(w₁x₁ + w₂x₂ + b) over the square from −3 to 3, on the "
-            "colour bar of the chosen activation (blue at its lowest, white at the middle of "
+            "colour bar of the chosen activation (blue at its lowest, palest at the middle of "
             "its range, vermillion at its highest; the ReLU's scale is cut at 3). The black line "
-            "is w·x + b = 0: for the sigmoid, tanh and step the shading crosses white there; "
+            "is w·x + b = 0: for the sigmoid, tanh and step the shading crosses its palest there; "
             "for the ReLU it is the edge of the flat blue region, where the output leaves 0, "
-            "and white lies inside the positive side, at output 1.5. The points are the "
+            "and the palest lies inside the positive side, at output 1.5. The points are the "
             "section's, filled where they fall on the side of their class."
         ),
         alt=(
