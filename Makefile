@@ -96,7 +96,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest --cov=nnbook --cov-report=term-missing:skip-covered \
 		--ignore=tests/test_site_browser.py --ignore=tests/test_math_browser.py \
 		--ignore=tests/test_reader_browser.py --ignore=tests/test_landing_browser.py \
-		--ignore=tests/test_interactive_browser.py \
+		--ignore=tests/test_interactive_browser.py --ignore=tests/test_pagespeed.py \
 		--ignore=tests/test_pdf.py --ignore=tests/test_pdf_reproducible.py \
 		--ignore=tests/test_site_pages.py --ignore=tests/test_downloaded_notebooks.py
 
@@ -146,8 +146,9 @@ pdftest: pdf
 
 # The browser tests on the site in $(1), screenshots to $(2), the command run
 # through $(3); first the tests that read its HTML (tests/test_site_pages.py).
-# tests/test_landing_browser.py and tests/test_interactive_browser.py (the
-# interactive figures, driven by keyboard) run in a pytest of their own:
+# tests/test_landing_browser.py, tests/test_interactive_browser.py (the
+# interactive figures, driven by keyboard) and tests/test_pagespeed.py (make
+# pagespeed's instrument) run in a pytest of their own:
 # test_site_browser's session-long Playwright holds the main thread's event loop,
 # and Playwright's sync API refuses a second one there. Without Chromium they
 # cannot run: outside CI that is said, and no failure; under CI (CI set) the tests
@@ -161,7 +162,7 @@ define browser_tests
 			tests/test_math_browser.py tests/test_reader_browser.py \
 		&& NNBOOK_SITE=$(1) NNBOOK_SCREENSHOTS=$(2) NNBOOK_CHROMIUM=$(CHROMIUM) \
 			$(3) $(BIN)/python -m pytest -rfEs tests/test_landing_browser.py \
-			tests/test_interactive_browser.py; \
+			tests/test_interactive_browser.py tests/test_pagespeed.py; \
 	else \
 		echo "*** The browser tests did NOT run: there is no Chromium at $(CHROMIUM)."; \
 		echo "*** Install Debian's with: sudo apt-get install chromium   (then: make browser)"; \
@@ -226,16 +227,23 @@ bench: $(VENV)/.bench-installed
 # the site before issue 21 (PAGESPEED_BEFORE: MathJax in the browser, fontawesome.js)
 # and this checkout's, side by side in one run, at 390 px with the CPU throttled 4x.
 # The "before" is built once, from a git worktree of that commit in $(BUILD)/pagespeed,
-# sharing this checkout's execution cache (nothing runs again).
+# sharing this checkout's execution cache (a chapter that changed since runs again).
+# Only its timing matters: a cell of that old chapter that fails on this machine
+# (484a72c's initialization asserts where a long training run's loss crosses log 2,
+# which rounds differently on some CPUs; fixed since) leaves its error in the page
+# instead of stopping the benchmark.
 PAGESPEED_BEFORE ?= 484a72c
 PAGESPEED := $(BUILD)/pagespeed
+PAGESPEED_SPHINXOPTS = -c conf -n --keep-going -j $(JOBS) \
+	-D nb_execution_raise_on_error=0 -D nb_execution_allow_errors=1
 pagespeed: need-chromium $(STAMP)
 	@test -f $(BUILD)/html/index.html || { echo "No $(BUILD)/html yet: run make html first"; exit 1; }
 	test -d $(PAGESPEED)/before || git worktree add --detach $(PAGESPEED)/before $(PAGESPEED_BEFORE)
 	test -f $(PAGESPEED)/before/_build/html/index.html || { \
 		cache=$$($(CACHE_PATH)) && cd $(PAGESPEED)/before && \
 		PYTHONPATH=$$PWD NNBOOK_CACHE_DIR=$$(dirname $$cache) \
-			$(abspath $(BIN))/python $(abspath conf/offline.py) $(abspath $(BIN))/sphinx-build -b html $(SPHINXOPTS) -d _build/doctrees docs _build/html; }
+			$(abspath $(BIN))/python $(abspath conf/offline.py) $(abspath $(BIN))/sphinx-build -b html $(PAGESPEED_SPHINXOPTS) \
+				-d _build/doctrees docs _build/html; }
 	$(BIN)/python tests/benchmarks/pagespeed.py $(PAGESPEED)/before/_build/html $(BUILD)/html \
 		--out $(BUILD)/pagespeed.json
 
